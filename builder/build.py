@@ -1,0 +1,430 @@
+"""The build, top to bottom: discover -> read -> validate -> Markdown -> index -> render -> write.
+
+Read this file to follow a build. Each stage lives in its own module; this one only moves
+data between them, decides what the cache lets it skip, and spreads the per-file work over
+a process pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import __version__
+from builder.cache import Cache, SourceEntry, State
+from builder.config import SiteConfig, load_config
+from builder.discover import SourceFile, discover
+from builder.errors import BuildFailed, ContentError, did_you_mean
+from builder.feeds import machine_outputs
+from builder.glossary import parse_glossary
+from builder.links import LinkTargets, resolve
+from builder.markdown_render import MarkdownRenderer, local_links
+from builder.model import Page
+from builder.read import read_source
+from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
+from builder.site_index import build_index, select
+from builder.validate import PageInvalid, validate
+from builder import write as publish
+
+CACHE_FOLDER = Path(".cache") / "localoffer"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int  # HTML pages in the site
+    rendered: int  # outputs rendered this time
+    written: int  # files whose bytes were written (the rest were unchanged)
+    removed: int  # stale files no longer in the output
+    seconds: float
+    next_scheduled: object = None
+    output: Path | None = None
+
+
+def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, jobs: int | None = None,
+          today: dt.date | None = None, write: bool = True, use_cache: bool = True) -> BuildReport:
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    output = Path(output).resolve() if output else site_dir / "output"
+    today = today or dt.date.today()
+    jobs = jobs or os.cpu_count() or 1
+
+    config = load_config(site_dir)
+    sources, errors = discover(site_dir)
+    glossary = _load_glossary(site_dir, sources, errors)
+    cache = Cache(site_dir / CACHE_FOLDER, enabled=use_cache and write)
+    state = cache.load(_fingerprint(config, glossary, drafts))
+
+    # Read, validate and convert Markdown: per file, in parallel, skipping files the cache knows.
+    page_sources = [s for s in sources if s.kind not in ("static", "glossary")]
+    entries, raw_html = _load_pages(site_dir, page_sources, config, glossary, state, cache, jobs, errors)
+    pages = [entries[s.rel].page for s in page_sources if s.rel in entries]
+    errors += _missing_alt(entries, site_dir)
+    errors += _duplicate_urls(pages, config)
+
+    published, held = select(pages, today, drafts)
+    scheduled = [p for p in pages if p.source in held and not p.draft]
+    static_files = frozenset(s.rel for s in sources if s.kind == "static")
+    targets = LinkTargets({p.source: p for p in published}, held, static_files, config.base_path)
+    html_shas, fresh_html = _resolve_links(published, entries, raw_html, targets, state, cache, site_dir, errors)
+
+    index, index_errors = build_index(published, config, today, held, scheduled)
+    errors += index_errors
+    renderer = TemplateRenderer(site_dir, index, glossary)
+    errors += _unknown_templates(published, renderer)
+    if errors:
+        raise BuildFailed(errors)
+
+    html = _HtmlStore(cache, html_shas, fresh_html)
+    outputs = plan_outputs(index, glossary, html.keyed())
+    report = _render_and_write(site_dir, output, outputs, renderer, index, html, sources, state, cache,
+                               jobs, write, started)
+    if write:
+        state.sources = entries
+        cache.save(state)
+    return dataclasses.replace(report, next_scheduled=index.next_scheduled, output=output)
+
+
+# --- read, validate, Markdown -------------------------------------------------------------
+
+def _load_glossary(site_dir: Path, sources: list[SourceFile], errors: list[ContentError]) -> dict[str, str]:
+    for source in sources:
+        if source.kind == "glossary":
+            try:
+                return parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
+            except ContentError as problem:
+                errors.append(problem)
+    return {}
+
+
+def _fingerprint(config: SiteConfig, glossary: dict[str, str], drafts: bool) -> str:
+    """Anything that changes how every page is parsed: when it changes, start from nothing."""
+    text = repr((__version__, config.raw, sorted(glossary.items()), drafts))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _stamp(site_dir: Path, rel: str, page: Page | None = None) -> tuple:
+    info = os.stat(site_dir / rel)
+    stamp = [(info.st_mtime_ns, info.st_size)]
+    for attachment in (page.attachments if page else ()):
+        try:
+            other = os.stat(site_dir / attachment.file)
+            stamp.append((attachment.file, other.st_mtime_ns, other.st_size))
+        except OSError:
+            stamp.append((attachment.file, None))
+    return tuple(stamp)
+
+
+def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: Cache, jobs, errors):
+    entries: dict[str, SourceEntry] = {}
+    raw_html: dict[str, str] = {}
+    todo = []
+    for source in page_sources:
+        known = state.sources.get(source.rel)
+        try:
+            if known and known.stamp == _stamp(site_dir, source.rel, known.page):
+                entries[source.rel] = known
+                continue
+        except OSError:
+            pass
+        todo.append(source)
+    work = [(source.rel, source.kind) for source in todo]
+    for rel, result in zip((s.rel for s in todo), _map(_process_source, work, jobs,
+                                                      (str(site_dir), config.base_path, glossary, config.allow_raw_html))):
+        if isinstance(result, list):
+            errors.extend(result)
+            continue
+        page, rendered_html, links, no_alt = result
+        raw_sha = publish.digest(rendered_html.encode())
+        cache.put_text(cache.raw_dir, raw_sha, rendered_html)
+        raw_html[raw_sha] = rendered_html
+        stored = dataclasses.replace(page, body="")
+        entries[rel] = SourceEntry(_stamp(site_dir, rel, page), stored, raw_sha, links, no_alt)
+    return entries, raw_html
+
+
+# Per-process state of pool workers: the Markdown instance is costly to build, so each
+# worker makes one and reuses it for every file it is given.
+_WORKER: dict = {}
+
+
+def _init_worker(site_dir: str, base_path: str, glossary: dict, allow_raw: bool) -> None:
+    _WORKER.update(site_dir=Path(site_dir), base_path=base_path,
+                   markdown=MarkdownRenderer(glossary, allow_raw))
+
+
+def _process_source(job: tuple[str, str]):
+    rel, kind = job
+    try:
+        raw = read_source(_WORKER["site_dir"], rel)
+        page = validate(raw, kind, _WORKER["site_dir"], _WORKER["base_path"])
+    except ContentError as problem:
+        return [problem]
+    except PageInvalid as problem:
+        return problem.errors
+    except OSError as problem:
+        return [ContentError(rel, f"cannot be read ({problem.strerror})", None, "check the file is not open elsewhere")]
+    rendered = _WORKER["markdown"].render(page.body)
+    page = dataclasses.replace(page, headings=rendered.headings)
+    return page, rendered.html, tuple(local_links(rendered.html)), rendered.images_without_alt
+
+
+def _map(function, items: list, jobs: int, init_args: tuple) -> list:
+    """Run function over items, in a fork pool when there is enough work to pay for it."""
+    if jobs <= 1 or len(items) < 64 or "fork" not in multiprocessing.get_all_start_methods():
+        _init_worker(*init_args)
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    chunk = max(8, len(items) // (jobs * 8))
+    with context.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
+        return pool.map(function, items, chunksize=chunk)
+
+
+def _missing_alt(entries: dict[str, SourceEntry], site_dir: Path) -> list[ContentError]:
+    found = []
+    for rel, entry in entries.items():
+        for src in entry.images_without_alt:
+            line = _find_line(site_dir, rel, src)
+            found.append(ContentError(rel, f'the image "{src}" has no text alternative', line,
+                                      "describe what the image shows between the square brackets: ![A chart of …](" + src + ")"))
+    return found
+
+
+def _find_line(site_dir: Path, rel: str, needle: str) -> int | None:
+    try:
+        lines = (site_dir / rel).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, 1) if needle and needle in line), None)
+
+
+def _duplicate_urls(pages: list[Page], config: SiteConfig) -> list[ContentError]:
+    errors = []
+    seen: dict[str, Page] = {}
+    builtin = {f"{config.base_path}{name}/" for name in RESERVED}
+    for page in sorted(pages, key=lambda p: p.source):
+        if page.url in builtin:
+            errors.append(ContentError(page.source, f"its web address {page.url} is used by a page the site makes itself",
+                                       None, "rename the file or add a different slug: field"))
+        elif page.url in seen:
+            first = seen[page.url]
+            errors.append(ContentError(page.source, f"has the same web address ({page.url}) as {first.source}", None,
+                                       "give one of them a different file name or slug: field"))
+        else:
+            seen[page.url] = page
+    return errors
+
+
+def _unknown_templates(pages: list[Page], renderer: TemplateRenderer) -> list[ContentError]:
+    names = renderer.env.list_templates(extensions=["html"])
+    return [ContentError(p.source, f'there is no template called "{p.template}".' + did_you_mean(p.template, names),
+                         None, "remove the template: field to use the normal one, or check its name in templates/")
+            for p in pages if p.template and p.template not in names]
+
+
+# --- links ---------------------------------------------------------------------------------
+
+def _resolve_links(published, entries, raw_html, targets, state: State, cache: Cache, site_dir, errors):
+    """Rewrite each page's links; reuse last build's result when its links resolve the same."""
+    html_shas: dict[str, str] = {}
+    fresh: dict[str, str] = {}
+    resolved_state = {}
+    for page in published:
+        entry = entries[page.source]
+        known = state.resolved.get(page.source)
+        if known and known[0] == entry.raw_sha and not _links_changed(page, entry, targets, known[1]):
+            html_shas[page.source] = known[2]
+            resolved_state[page.source] = known
+            continue
+        text = raw_html.get(entry.raw_sha) or cache.get_text(cache.raw_dir, entry.raw_sha)
+        if text is None:  # cache damaged underneath us: this page must be parsed again
+            raise BuildFailed([ContentError(page.source, "the build cache is damaged", None,
+                                            "delete the .cache folder and build again")])
+        full = dataclasses.replace(page, body=_read_body(site_dir, page)) if page.body == "" else page
+        text, problems = resolve(full, text, targets)
+        errors.extend(problems)
+        sha = publish.digest(text.encode())
+        cache.put_text(cache.html_dir, sha, text)
+        fresh[sha] = text
+        html_shas[page.source] = sha
+        resolved_state[page.source] = (entry.raw_sha, _link_signature(page, entry, targets), sha)
+    state.resolved = resolved_state
+    return html_shas, fresh
+
+
+def _link_signature(page: Page, entry: SourceEntry, targets: LinkTargets) -> tuple:
+    """What this page's links point at now: the target's URL and heading ids, or nothing."""
+    import posixpath
+
+    signature = []
+    folder = posixpath.dirname(page.source)
+    for value in entry.links:
+        path = posixpath.normpath(posixpath.join(folder, value.partition("#")[0].split("?")[0]))
+        target = targets.pages.get(path)
+        signature.append((value, target.url if target else None,
+                          tuple(h.id for h in target.headings) if target else None, path in targets.static_files))
+    return tuple(signature)
+
+
+def _links_changed(page, entry, targets, known_signature) -> bool:
+    return _link_signature(page, entry, targets) != known_signature
+
+
+def _read_body(site_dir: Path, page: Page) -> str:
+    try:
+        return read_source(site_dir, page.source).body
+    except (ContentError, OSError):
+        return ""
+
+
+class _HtmlStore:
+    """Page HTML by source path, read from the cache only for the pages that need it."""
+
+    def __init__(self, cache: Cache, shas: dict[str, str], fresh: dict[str, str]):
+        self.cache, self.shas, self.fresh = cache, shas, fresh
+
+    def keyed(self) -> "_HtmlStore":
+        return self
+
+    def __getitem__(self, source: str) -> str:
+        sha = self.shas[source]
+        text = self.fresh.get(sha)
+        if text is None:
+            text = self.cache.get_text(self.cache.html_dir, sha) or ""
+            self.fresh[sha] = text
+        return text
+
+    def get(self, source: str, default: str = "") -> str:
+        return self[source] if source in self.shas else default
+
+    def sha(self, source: str) -> str:
+        return self.shas[source]
+
+
+# --- render and write ----------------------------------------------------------------------
+
+def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, html, sources, state: State,
+                      cache: Cache, jobs, write, started) -> BuildReport:
+    deps = renderer.dependencies()
+    sources_by_name = renderer.template_sources()
+    template_digest = {name: publish.digest("".join(sources_by_name.get(t, "") for t in sorted(closure)).encode())
+                       for name, closure in deps.items()}
+    site_wide = publish.digest(repr(sorted(html.shas.items())).encode() + repr(index.pages).encode())
+    watches_site = {name for name, closure in deps.items()
+                    if any(_uses_index(renderer, t, sources_by_name) for t in closure)}
+
+    plan: dict[str, tuple[str, object]] = {}  # path -> (key digest, Output or bytes)
+    to_render = []
+    for item in outputs:
+        key = repr((item.template, template_digest.get(item.template, item.template), item.key,
+                    site_wide if item.template in watches_site else ""))
+        key_digest = publish.digest(key.encode())
+        known = state.outputs.get(item.path)
+        if known and known[0] == key_digest and write and (output / item.path).exists():
+            plan[item.path] = (key_digest, None)
+        else:
+            to_render.append((item, key_digest))
+
+    rendered = _render_all(to_render, renderer, jobs)
+    contents: dict[str, bytes] = {}
+    for (item, key_digest), text in zip(to_render, rendered):
+        if isinstance(text, ContentError):
+            raise BuildFailed([text])
+        contents[item.path] = text.encode("utf-8")
+        plan[item.path] = (key_digest, None)
+    html_paths = [o.path for o in outputs]
+    for path, text in machine_outputs(index, html, html_paths).items():
+        contents[path] = text.encode("utf-8")
+        plan[path] = ("", None)
+    files = {s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"}
+    for item in sorted(THEME_STATIC.iterdir()):
+        files[f"assets/{item.name}"] = item
+    for path in files:
+        plan[path] = ("", None)
+    pages_count = len(outputs)
+    if not write:
+        return BuildReport(pages_count, len(to_render), 0, 0, time.perf_counter() - started)
+
+    new_outputs: dict[str, tuple[str, str]] = {}
+    written = 0
+    changed = False
+    for path, data in contents.items():
+        digest = publish.digest(data)
+        new_outputs[path] = (plan[path][0], digest)
+        if state.outputs.get(path, ("", ""))[1] != digest:
+            changed = True
+    for path, source in files.items():
+        stat = source.stat()
+        digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
+        new_outputs[path] = ("", digest)
+        if state.outputs.get(path, ("", ""))[1] != digest:
+            changed = True
+    for path in plan:
+        if path not in new_outputs:
+            new_outputs[path] = state.outputs[path]
+    removed = len(set(state.outputs) - set(new_outputs))
+    if changed or removed or not output.exists() or not state.outputs:
+        staging = publish.staging_dir(output, cache.root if cache.enabled else site_dir / CACHE_FOLDER)
+        publish.prepare(staging)
+        for path, (key_digest, digest) in new_outputs.items():
+            if state.outputs.get(path, ("", ""))[1] == digest and output.exists() and publish.carry_over(staging, output, path):
+                continue
+            if path in contents:
+                publish.put(staging, path, contents[path])
+            elif path in files:
+                publish.put(staging, path, files[path].read_bytes())
+            else:  # unchanged by key but missing from the old output: render it now
+                raise BuildFailed([ContentError(path, "the build cache is out of step with the output folder",
+                                                None, "delete the .cache folder and build again")])
+            written += 1
+        _run_after_write_hooks(staging, index)
+        publish.swap(staging, output)
+    state.outputs = new_outputs
+    return BuildReport(pages_count, len(to_render), written, removed, time.perf_counter() - started)
+
+
+def _uses_index(renderer: TemplateRenderer, name: str, sources: dict[str, str]) -> bool:
+    """A site's own template that reads the whole-site index depends on every page."""
+    from builder.render import THEME_TEMPLATES
+
+    own = renderer.site_templates / name
+    return own.is_file() and "index" in sources.get(name, "")
+
+
+def _render_all(to_render: list, renderer: TemplateRenderer, jobs: int) -> list:
+    _RENDER["renderer"] = renderer
+    items = [item for item, _ in to_render]
+    if jobs <= 1 or len(items) < 64 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_one(item) for item in items]
+    # Forked workers inherit the renderer and site index: nothing large is pickled to them.
+    _RENDER["items"] = items
+    context = multiprocessing.get_context("fork")
+    chunk = max(8, len(items) // (jobs * 8))
+    with context.Pool(jobs) as pool:
+        return pool.map(_render_index, range(len(items)), chunksize=chunk)
+
+
+_RENDER: dict = {}
+
+
+def _render_index(position: int):
+    return _render_one(_RENDER["items"][position])
+
+
+def _render_one(item: Output):
+    try:
+        return _RENDER["renderer"].render(item)
+    except ContentError as problem:
+        return problem
+
+
+def _run_after_write_hooks(staging: Path, index) -> None:
+    """Post-processing of the finished site before it is published (search index)."""
+    from builder.search_index import build_search_index
+
+    build_search_index(staging)

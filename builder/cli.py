@@ -1,0 +1,110 @@
+"""Command line: localoffer build | serve | new | check."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from builder.errors import BuildFailed, ContentError, format_errors
+
+
+def _site(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def _fail(errors) -> None:
+    click.echo(format_errors(errors), err=True)
+    sys.exit(1)
+
+
+def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False, **extra):
+    from builder.build import build
+
+    try:
+        return build(site_dir, output, drafts=drafts, jobs=jobs, **extra)
+    except BuildFailed as failure:
+        _fail(failure.errors)
+    except ContentError as problem:
+        _fail([problem])
+    except KeyboardInterrupt:
+        click.echo("Stopped. The published output folder was not changed.", err=True)
+        sys.exit(130)
+    except Exception as problem:  # a bug in the builder, not in the content
+        if debug:
+            traceback.print_exc()
+        click.echo(f"The builder hit an unexpected problem ({type(problem).__name__}: {problem}). "
+                   "The published output folder was not changed. Run again with --debug and report the output.",
+                   err=True)
+        sys.exit(2)
+
+
+def summary_line(report) -> str:
+    noun = "page" if report.pages == 1 else "pages"
+    line = (f"Built {report.pages} {noun} in {report.seconds:.2f} s "
+            f"({report.rendered} rendered, {report.written} files written, {report.removed} removed)")
+    if report.next_scheduled:
+        line += f"; next scheduled publication: {report.next_scheduled.display}"
+    return line + "."
+
+
+@click.group(help="Build an accessible website of SEND progress updates from Markdown files.")
+@click.version_option(package_name="localoffer")
+def main() -> None:
+    pass
+
+
+@main.command(help="Build the site into SITE_DIR/output (or --output).")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Folder to write the site to.")
+@click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the build cache.")
+@click.option("--debug", is_flag=True, hidden=True)
+def build(site_dir, output, drafts, jobs, no_cache, debug):
+    report = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, use_cache=not no_cache)
+    click.echo(summary_line(report))
+
+
+@main.command(help="Check every page, link and attachment without writing the site.")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
+def check(site_dir, drafts):
+    from builder.check import run_check
+
+    site = _site(site_dir)
+    run_build(site, None, drafts, 1, write=False)
+    warnings, failures = run_check(site)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if failures:
+        _fail(failures)
+    click.echo(f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}.")
+
+
+@main.command(help="Build, serve on http://127.0.0.1:8000 and rebuild when files change.")
+@click.argument("site_dir", default=".", type=click.Path(file_okay=False))
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
+@click.option("--output", "-o", type=click.Path(file_okay=False))
+def serve(site_dir, port, host, drafts, output):
+    from builder.serve import serve as run_server
+
+    run_server(_site(site_dir), Path(output).resolve() if output else None, host, port, drafts)
+
+
+@main.command(help='Start a new file, e.g. localoffer new letter "Our progress in May".')
+@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment"]))
+@click.argument("title")
+@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))
+def new(kind, title, site_dir):
+    from builder.scaffold import create
+
+    try:
+        path = create(_site(site_dir), kind, title)
+    except ContentError as problem:
+        _fail([problem])
+    click.echo(path)

@@ -1,0 +1,124 @@
+"""Read site.toml into an immutable SiteConfig, with errors a comms officer can fix."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from builder.errors import BuildFailed, ContentError
+from builder.schema_errors import translate
+
+CONFIG_NAME = "site.toml"
+
+
+class _Accessibility(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prepared: str = ""
+    last_reviewed: str = ""
+    tested_by: str = "the council's digital team"
+    non_accessible: list[str] = []
+    compliance: Literal["full", "partial", "none"] = "partial"
+
+
+class _SiteSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = "SEND progress updates"
+    base_url: str = "http://localhost:8000/"
+    language: str = "en-GB"
+    organisation: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    allow_raw_html: bool = False
+    timeline_order: Literal["oldest", "newest"] = "oldest"
+    per_page: int = 50
+    accessibility: _Accessibility = _Accessibility()
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f'base_url "{value}" must start with https:// (it is used in feeds and the sitemap)')
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("per_page")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("per_page must be 1 or more")
+        return value
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    prepared: str
+    last_reviewed: str
+    tested_by: str
+    non_accessible: tuple[str, ...]
+    compliance: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    language: str
+    organisation: str
+    contact_email: str
+    contact_phone: str
+    allow_raw_html: bool
+    timeline_order: str
+    per_page: int
+    accessibility: Accessibility
+    raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
+
+    @property
+    def base_path(self) -> str:
+        """Path part of base_url, so a site can live under a sub-folder of a host."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    path = site_dir / CONFIG_NAME
+    text = ""
+    data: dict = {}
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            data = tomllib.loads(text)
+        except UnicodeDecodeError:
+            raise BuildFailed([ContentError(CONFIG_NAME, "is not saved as UTF-8 text", None,
+                                            "save it again as UTF-8 in your editor")]) from None
+        except tomllib.TOMLDecodeError as problem:
+            line = getattr(problem, "lineno", None) or _line_from_message(str(problem))
+            raise BuildFailed([ContentError(CONFIG_NAME, f"cannot be read: {problem}", line,
+                                            'check quotes and "=" signs; text values need quotes, like title = "SEND progress"')]) from None
+    try:
+        parsed = _SiteSchema.model_validate(data)
+    except ValidationError as problem:
+        lines = {key: n for n, raw in enumerate(text.splitlines(), 1)
+                 for key in [raw.split("=")[0].strip()] if "=" in raw}
+        raise BuildFailed(translate(problem, CONFIG_NAME, lines.get, list(_SiteSchema.model_fields),
+                                    {"base_url": 'base_url = "https://send.example.org/"'})) from None
+    access = parsed.accessibility
+    return SiteConfig(
+        title=parsed.title, base_url=parsed.base_url, language=parsed.language,
+        organisation=parsed.organisation, contact_email=parsed.contact_email,
+        contact_phone=parsed.contact_phone, allow_raw_html=parsed.allow_raw_html,
+        timeline_order=parsed.timeline_order, per_page=parsed.per_page,
+        accessibility=Accessibility(access.prepared, access.last_reviewed, access.tested_by,
+                                    tuple(access.non_accessible), access.compliance),
+        raw=text,
+    )
+
+
+def _line_from_message(message: str) -> int | None:
+    import re
+
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None

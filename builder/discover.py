@@ -1,0 +1,77 @@
+"""Find every source file of a site and sort it into pages and static files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import ContentError
+
+# Folder under content/ -> kind of page. Part of the content contract: extend, don't change.
+KIND_FOLDERS = {
+    "letters": "letter",
+    "updates": "update",
+    "news": "news",
+    "timeline": "event",
+    "pages": "page",
+    "commitments": "commitment",
+}
+GLOSSARY_NAME = "glossary.yml"
+_IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    rel: str  # path relative to the site, with forward slashes: content/letters/x.md
+    kind: str  # a page kind, "static" or "glossary"
+
+
+def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
+    """Walk content/ in a stable order. Symlinks that lead out of the site are refused."""
+    content = site_dir / "content"
+    errors: list[ContentError] = []
+    found: list[SourceFile] = []
+    if not content.is_dir():
+        return [], [ContentError("content", "the content folder is missing",
+                                 hint=f"create a folder called content inside {site_dir}")]
+    site_root = site_dir.resolve()
+    for folder, dirs, files in os.walk(content, followlinks=False):
+        dirs.sort()
+        here = Path(folder)
+        for name in list(dirs):
+            if name.startswith(".") or _escapes(here / name, site_root, errors, site_dir):
+                dirs.remove(name)
+        for name in sorted(files):
+            if name.startswith(".") or name in _IGNORED or name.endswith("~"):
+                continue
+            path = here / name
+            if _escapes(path, site_root, errors, site_dir):
+                continue
+            rel = path.relative_to(site_dir).as_posix()
+            found.append(SourceFile(rel, classify(rel)))
+    return found, errors
+
+
+def classify(rel: str) -> str:
+    parts = rel.split("/")
+    if parts == ["content", GLOSSARY_NAME]:
+        return "glossary"
+    if len(parts) == 3 and parts[2].endswith(".md") and parts[1] in KIND_FOLDERS:
+        return KIND_FOLDERS[parts[1]]
+    return "static"
+
+
+def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: Path) -> bool:
+    """True (and an error recorded) when a symlink points outside the site."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if target == site_root or site_root in target.parents:
+        return False
+    errors.append(ContentError(
+        path.relative_to(site_dir).as_posix(),
+        "is a shortcut (symlink) to something outside the site, so it was not used",
+        hint="copy the file into the content folder instead of linking to it",
+    ))
+    return True

@@ -1,0 +1,136 @@
+"""Machine-readable outputs: Atom feeds, the iCalendar file, sitemap.xml and robots.txt.
+
+Built with real XML and iCalendar libraries, never by string concatenation, and with no
+build-time clock in them, so two builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vText
+
+from builder.dates import PartialDate
+from builder.model import ARTICLE_KINDS, SECTIONS, Page
+from builder.site_index import SiteIndex
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 50
+
+
+def _absolute(index: SiteIndex, path: str) -> str:
+    """Site paths already carry base_url's path; join them to its scheme and host."""
+    parts = urlsplit(index.config.base_url)
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _stamp(date: PartialDate) -> str:
+    return f"{date.first_day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
+              page_html: dict[str, str]) -> str:
+    ET.register_namespace("", ATOM)
+    entries = sorted((p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key, reverse=True)[:FEED_LIMIT]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": index.config.language})
+    _text(feed, "title", title)
+    _text(feed, "id", _absolute(index, index.config.base_path + path))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
+                  href=_absolute(index, index.config.base_path + path))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=index.config.base_url)
+    newest = max((_updated(p) for p in entries), default=PartialDate(2000, 1, 1), key=lambda d: d.sort_key())
+    _text(feed, "updated", _stamp(newest))
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", index.config.organisation or index.config.title)
+    for page in entries:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "title", page.title)
+        _text(entry, "id", _absolute(index, page.url))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=_absolute(index, page.url))
+        _text(entry, "published", _stamp(page.date))
+        _text(entry, "updated", _stamp(_updated(page)))
+        if page.author:
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", page.author)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=page.kind, label=page.kind_label)
+        if page.summary:
+            _text(entry, "summary", page.summary)
+        content = _text(entry, "content", page_html.get(page.source, ""))
+        content.set("type", "html")
+        content.set("{http://www.w3.org/XML/1998/namespace}base", _absolute(index, page.url))
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _updated(page: Page) -> PartialDate:
+    return page.updated if page.updated and page.updated.sort_key() > page.date.sort_key() else page.date
+
+
+def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
+    element.text = value
+    return element
+
+
+def calendar(index: SiteIndex) -> str:
+    """Upcoming events and expected letters, for families' phones and calendars."""
+    host = urlsplit(index.config.base_url).netloc or "localhost"
+    cal = Calendar()
+    cal.add("prodid", f"-//{index.config.organisation or index.config.title}//localoffer//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", index.config.title)
+    for expected in index.expected:
+        event = Event()
+        page = next((p for p in index.pages if p.url == expected.url), None)
+        label = expected.title if expected.kind == "event" else "Next letter to families expected"
+        if not expected.date.day:
+            label = f"{label} (expected in {expected.date.display})"
+        event.add("summary", label)
+        event.add("dtstart", expected.date.first_day)
+        event.add("dtend", expected.date.first_day + dt.timedelta(days=1))
+        # Derived from content, not the clock, so repeated builds are identical.
+        stamp_source = page.updated or page.date if page else expected.date
+        event.add("dtstamp", dt.datetime.combine(stamp_source.first_day, dt.time(0, 0), tzinfo=dt.timezone.utc))
+        uid_path = expected.url.strip("/").replace("/", "-") or "home"
+        event.add("uid", f"{expected.kind}-{uid_path}-{expected.date.iso}@{host}")
+        event.add("url", _absolute(index, expected.url))
+        if page and page.summary:
+            event.add("description", vText(page.summary))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def sitemap(index: SiteIndex, html_paths: list[str]) -> str:
+    ET.register_namespace("", "http://www.sitemaps.org/schemas/sitemap/0.9")
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.Element(f"{ns}urlset")
+    dated = {p.output_path.removeprefix(index.config.base_path.lstrip("/")): p for p in index.pages}
+    for path in sorted(html_paths):
+        if path == "404.html":
+            continue
+        url = ET.SubElement(root, f"{ns}url")
+        ET.SubElement(url, f"{ns}loc").text = _absolute(index, index.config.base_path + path.removesuffix("index.html"))
+        page = dated.get(path)
+        if page and (page.updated or page.date):
+            ET.SubElement(url, f"{ns}lastmod").text = (page.updated or page.date).first_day.isoformat()
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def robots(index: SiteIndex) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(index, index.config.base_path + 'sitemap.xml')}\n"
+
+
+def machine_outputs(index: SiteIndex, page_html: dict[str, str], html_paths: list[str]) -> dict[str, str]:
+    files = {"feed.xml": atom_feed(index, ARTICLE_KINDS, f"{index.config.title}: everything new", "feed.xml", page_html)}
+    for kind in ARTICLE_KINDS:
+        section = SECTIONS[kind][0]
+        files[f"{section}/feed.xml"] = atom_feed(index, (kind,), f"{index.config.title}: {section}",
+                                                 f"{section}/feed.xml", page_html)
+    files["calendar.ics"] = calendar(index)
+    files["sitemap.xml"] = sitemap(index, html_paths)
+    files["robots.txt"] = robots(index)
+    return files

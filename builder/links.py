@@ -1,0 +1,74 @@
+"""Rewrite links written between source files into the URLs of the published pages."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from builder.errors import ContentError
+from builder.markdown_render import _LINK_ATTR, is_local
+from builder.model import Page
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What a link may point at: published pages by source path, and static files."""
+
+    pages: dict  # site-relative source path -> Page (published only)
+    unpublished: dict  # source path -> reason ("a draft", "scheduled for 3 May 2030")
+    static_files: frozenset  # site-relative paths
+    base_path: str
+
+
+def resolve(page: Page, html: str, targets: LinkTargets) -> tuple[str, list[ContentError]]:
+    errors: list[ContentError] = []
+
+    def rewrite(match) -> str:
+        attribute, value = match.group(1), match.group(2)
+        if not is_local(value):
+            return match.group(0)
+        url, problem = _target_url(page, value, targets)
+        if problem:
+            errors.append(ContentError(page.source, problem[0], _line_of(page, value), problem[1]))
+            return match.group(0)
+        return f'{attribute}="{url}"'
+
+    return _LINK_ATTR.sub(rewrite, html), errors
+
+
+def _target_url(page: Page, value: str, targets: LinkTargets) -> tuple[str, tuple[str, str] | None]:
+    path, _, fragment = value.partition("#")
+    path = unquote(path.split("?")[0])
+    folder = posixpath.dirname(page.source)
+    target = posixpath.normpath(posixpath.join(folder, path))
+    if not target.startswith("content/"):
+        return "", (f'the link "{value}" points outside the content folder',
+                    "link to a page or file inside content/, written relative to this file")
+    if target.endswith(".md"):
+        found = targets.pages.get(target)
+        if found is None:
+            if target in targets.unpublished:
+                return "", (f'the link "{value}" goes to a page that is {targets.unpublished[target]}, '
+                            "so readers would find nothing there",
+                            "remove the link until that page is published")
+            return "", (f'the link "{value}" goes to a page that does not exist ({target})',
+                        "check the file name and folder; links are written from this file's folder, "
+                        "for example ../timeline/2019-01-revisit.md")
+        if fragment and fragment not in {h.id for h in found.headings} and fragment != "main":
+            return "", (f'the link "{value}" goes to a section "#{fragment}" that {target} does not have',
+                        "use the id of one of its headings: "
+                        + (", ".join(h.id for h in found.headings[:6]) or "(it has no headings)"))
+        return found.url + (f"#{fragment}" if fragment else ""), None
+    if target in targets.static_files:
+        return targets.base_path + target.removeprefix("content/") + (f"#{fragment}" if fragment else ""), None
+    return "", (f'the link "{value}" goes to a file that does not exist ({target})',
+                "check the spelling, or add the file to the content folder")
+
+
+def _line_of(page: Page, value: str) -> int | None:
+    """Links lose their line in Markdown; find where the target was written in the body."""
+    for offset, line in enumerate(page.body.split("\n")):
+        if value in line:
+            return page.body_line + offset
+    return None

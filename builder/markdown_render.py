@@ -1,0 +1,185 @@
+"""Markdown body -> safe HTML fragment, its headings, and the local links it makes.
+
+The result depends only on the body text, the glossary and the raw-HTML switch, so it can
+be cached by content hash and reused when only templates or other pages change. Links are
+left as written here and resolved later (builder.links), because their targets' URLs are
+a property of the whole site, not of this file.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.treeprocessors import Treeprocessor
+
+from builder.model import Heading
+
+# Ids the page templates use themselves; a heading may not take them.
+RESERVED_IDS = {"main", "top", "contents", "content", "skip", "search", "site-search", "page-title",
+                "on-this-page", "footer", "header", "nav", "filters", "timeline"}
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "title"},
+    "a": {"href", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "reversed"},
+    "details": {"open"},
+    **{f"h{level}": {"id"} for level in range(2, 7)},
+}
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+)
+_LINK_ATTR = re.compile(r'(href|src)="([^"]*)"')
+_TAG_SPLIT = re.compile(r"(<[^>]+>)")
+_SKIP_ABBR = {"a", "abbr", "code", "pre", "h2", "h3", "h4", "h5", "h6", "kbd"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: tuple[Heading, ...]
+    images_without_alt: tuple[str, ...]
+
+
+class _Headings(Treeprocessor):
+    """Keep heading levels accessible by construction.
+
+    The page title is the only h1, so the body starts at h2, and a level is never skipped
+    (an author's "###" straight after the title becomes h2).
+    """
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        if not headings:
+            return
+        shift = min(int(el.tag[1]) for el in headings) - 2
+        previous = 1
+        for element in headings:
+            level = max(2, min(int(element.tag[1]) - shift, previous + 1, 6))
+            element.tag = f"h{level}"
+            previous = level
+
+
+class _Images(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        self.md.images_without_alt = [img.get("src", "") for img in root.iter("img")
+                                      if not (img.get("alt") or "").strip()]
+
+
+class _Accessible(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Headings(md), "localoffer-headings", 6)
+        md.treeprocessors.register(_Images(md), "localoffer-images", 4)
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    slug = toc_slugify(value, separator) or "section"
+    return f"{slug}-section" if slug in RESERVED_IDS else slug
+
+
+class MarkdownRenderer:
+    """One configured Markdown instance, reused for every page (construction is costly)."""
+
+    def __init__(self, glossary: dict[str, str], allow_raw_html: bool = False):
+        self.glossary = glossary
+        self.allow_raw_html = allow_raw_html
+        self._terms = (re.compile(r"\b(" + "|".join(re.escape(t) for t in
+                                                     sorted(glossary, key=len, reverse=True)) + r")\b")
+                       if glossary else None)
+        self._md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", "attr_list", "def_list",
+                        TocExtension(slugify=_heading_slug, toc_depth="2-6"), _Accessible()],
+            output_format="html",
+        )
+
+    def render(self, body: str) -> Rendered:
+        md = self._md.reset()
+        md.images_without_alt = []
+        html = md.convert(body)
+        headings = tuple(_flatten(md.toc_tokens))
+        if not self.allow_raw_html:
+            html = _CLEANER.clean(html)
+        html = _wrap_tables(html)
+        if self._terms:
+            html = self._mark_terms(html)
+        return Rendered(html, headings, tuple(md.images_without_alt))
+
+    def _mark_terms(self, html: str) -> str:
+        """Mark the first use of each glossary term on the page with <abbr title>."""
+        seen: set[str] = set()
+        skipping: list[str] = []
+        parts = _TAG_SPLIT.split(html)
+        for index, part in enumerate(parts):
+            if part.startswith("<"):
+                name = re.match(r"</?([a-zA-Z0-9]+)", part)
+                if name and name.group(1).lower() in _SKIP_ABBR and not part.endswith("/>"):
+                    if part.startswith("</"):
+                        if skipping:
+                            skipping.pop()
+                    else:
+                        skipping.append(name.group(1))
+                continue
+            if skipping or not part:
+                continue
+
+            def mark(match: re.Match) -> str:
+                term = match.group(1)
+                if term in seen:
+                    return term
+                seen.add(term)
+                title = self.glossary[term].replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+                return f'<abbr title="{title}">{term}</abbr>'
+
+            parts[index] = self._terms.sub(mark, part)
+        return "".join(parts)
+
+
+def _flatten(tokens: list[dict]) -> list[Heading]:
+    found = []
+    for token in tokens:
+        found.append(Heading(token["level"], token["id"], token["name"]))
+        found.extend(_flatten(token["children"]))
+    return found
+
+
+def _wrap_tables(html: str) -> str:
+    """Wide tables scroll inside a focusable region instead of making the page scroll (reflow)."""
+    count = 0
+
+    def wrap(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return (f'<div class="table-scroll" role="region" aria-label="Table {count}" tabindex="0">'
+                + match.group(0))
+
+    html = re.sub(r"<table>", wrap, html)
+    return html.replace("</table>", "</table></div>")
+
+
+def local_links(html: str) -> list[str]:
+    """Every href/src that points inside the site (not http:, mailto:, #fragment-only…)."""
+    return [value for _, value in _LINK_ATTR.findall(html) if is_local(value)]
+
+
+def is_local(value: str) -> bool:
+    return bool(value) and not value.startswith(("#", "/", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)

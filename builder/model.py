@@ -1,0 +1,101 @@
+"""The immutable page model every later stage works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.dates import PartialDate
+
+# Kinds in the order sections appear in navigation.
+SECTIONS = {
+    "update": ("updates", "Progress updates"),
+    "letter": ("letters", "Letters to families"),
+    "news": ("news", "News"),
+    "event": ("timeline", "Timeline"),
+    "commitment": ("commitments", "Commitments"),
+    "page": ("", "Pages"),
+}
+# Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
+ARTICLE_KINDS = ("letter", "update", "news")
+EVENT_TYPES = ("inspection", "revisit", "review", "meeting", "plan", "report")
+EVENT_LABELS = {
+    "inspection": "Inspection", "revisit": "Revisit", "review": "Review",
+    "meeting": "Meeting", "plan": "Plan", "report": "Report",
+}
+STATUSES = ("not started", "in progress", "done", "not met")
+KIND_LABELS = {"letter": "Letter", "update": "Update", "news": "News", "event": "Event",
+               "page": "Page", "commitment": "Commitment"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    file: str  # path relative to the site: content/updates/files/x.pdf
+    url: str
+    file_type: str  # "PDF", "Word document", …
+    size: int  # bytes
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    date: PartialDate
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str  # site-relative path of the Markdown file
+    kind: str
+    slug: str
+    url: str  # site path, always starting and ending with "/"
+    title: str
+    body: str = field(repr=False, compare=False)
+    body_line: int = 0
+    date: PartialDate | None = None
+    summary: str = ""
+    draft: bool = False
+    updated: PartialDate | None = None
+    tags: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    commitments: tuple[str, ...] = ()
+    template: str = ""
+    # letters
+    author: str = ""
+    role: str = ""
+    salutation: str = ""
+    next_update: PartialDate | None = None
+    # events
+    event: str = ""
+    by: tuple[str, ...] = ()
+    outcome: str = ""
+    # commitments
+    raised_by: str = ""  # slug of the timeline event
+    status: tuple[StatusEntry, ...] = ()
+    # filled by the Markdown stage
+    html: str = field(default="", repr=False)
+    headings: tuple[Heading, ...] = ()
+
+    @property
+    def output_path(self) -> str:
+        return self.url.strip("/") + "/index.html" if self.url != "/" else "index.html"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date.sort_key() if self.date else (0, 0, 0), self.slug)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def current_status(self) -> StatusEntry | None:
+        return max(self.status, key=lambda s: s.date.sort_key()) if self.status else None

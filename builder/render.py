@@ -1,0 +1,272 @@
+"""Plan every output file of the site and render it through Jinja.
+
+`plan_outputs` is pure: the site index in, a list of Outputs (path, template, context) out.
+`TemplateRenderer` turns one Output into text. Keeping the two apart lets the build render
+outputs in any order, in parallel, or not at all when the cache says they are unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import meta as jinja_meta
+
+from builder.attachments import human_size
+from builder.dates import parse_date
+from builder.errors import ContentError, did_you_mean
+from builder.model import ARTICLE_KINDS, EVENT_LABELS, SECTIONS, Page
+from builder.site_index import SiteIndex
+
+THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+THEME_STATIC = Path(__file__).parent / "theme" / "static"
+
+# URLs the builder makes itself; a page slug may not take one of them.
+RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind")
+KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
+                  "event": "event.html", "page": "page.html", "commitment": "commitment.html"}
+LIST_TEXT = {
+    "update": ("Progress updates", "What we have done since each inspection and review, and what comes next."),
+    "letter": ("Letters to families", "Open letters to parents and carers about SEND services."),
+    "news": ("News", "Press releases about SEND services."),
+}
+TIMELINE_FILTERS = (
+    ("all", "Everything", ("letter", "update", "news")),
+    ("events", "Events only", ()),
+    ("letters", "Events and letters", ("letter",)),
+    ("updates", "Events and updates", ("update",)),
+    ("news", "Events and news", ("news",)),
+)
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to the output folder
+    template: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+    # Everything the page shows that can change without its template changing; the build
+    # cache compares it to skip rendering unchanged pages.
+    key: tuple = ()
+
+
+def nav_items(base: str) -> list[dict]:
+    return [
+        {"key": "home", "url": base, "label": "Home", "description": ""},
+        {"key": "timeline", "url": f"{base}timeline/", "label": "Timeline",
+         "description": "Every inspection, review and meeting, and what followed."},
+        {"key": "updates", "url": f"{base}updates/", "label": "Progress updates",
+         "description": "What has been done, and what is next."},
+        {"key": "letters", "url": f"{base}letters/", "label": "Letters",
+         "description": "Open letters to parents and carers."},
+        {"key": "news", "url": f"{base}news/", "label": "News", "description": "Press releases."},
+        {"key": "commitments", "url": f"{base}commitments/", "label": "Commitments",
+         "description": "Each thing inspectors asked to improve, and its progress."},
+    ]
+
+
+def _summary_key(pages) -> tuple:
+    """What a card or link shows of a page: enough to know when a list page must change."""
+    return tuple((p.url, p.title, p.summary, p.date, p.kind, p.event, p.tags, p.commitments) for p in pages)
+
+
+def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str, str]) -> list[Output]:
+    base = index.config.base_path
+    outputs: list[Output] = []
+    site_key = (_summary_key(index.kind("page")),)  # every footer lists the pages
+
+    latest = index.latest
+    outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": ""},
+                          (site_key, _summary_key([latest] if latest else []), index.expected)))
+
+    for kind in ARTICLE_KINDS:
+        section = SECTIONS[kind][0]
+        heading, intro = LIST_TEXT[kind]
+        items = index.kind(kind)
+        for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}{section}/"):
+            path = f"{section}/index.html" if number == 1 else f"{section}/page/{number}/index.html"
+            outputs.append(Output(path, "list.html", {
+                "section": section, "page_title": heading, "heading": heading, "intro": intro,
+                "items": chunk, "pager": pager,
+                "breadcrumbs": [{"url": base, "label": "Home"}]}, (site_key, _summary_key(chunk), pager)))
+
+    for page in index.pages:
+        section = SECTIONS[page.kind][0]
+        neighbours = index.neighbours.get(page.url)
+        context = {
+            "page": page, "html": page_html[page.source], "section": section or "pages",
+            "page_title": page.title, "description": page.summary, "neighbours": neighbours,
+            "section_noun": section if section != "timeline" else "events",
+            "upcoming": page.kind == "event" and page.date.first_day > index.today,
+            "breadcrumbs": _crumbs(base, page),
+        }
+        related = []
+        if neighbours:
+            related += [n for n in neighbours if n]
+        related += [c for slug in page.commitments if (c := index.commitment(slug))]
+        if page.kind == "event":
+            related += list(index.raised.get(page.slug, ()))
+        if page.kind == "commitment":
+            related += list(index.reports.get(page.slug, ()))
+            related += [e for e in index.kind("event") if e.slug == page.raised_by]
+        key = (site_key, page, page_html[page.source], _summary_key(related),
+               tuple((c.slug, c.status) for c in related if c.kind == "commitment"), context["upcoming"])
+        outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), _template_for(page), context, key))
+
+    timeline_key = (site_key, tuple((y.year, tuple((e.event, _summary_key(e.around)) for e in y.entries))
+                                    for y in index.timeline), _summary_key(index.upcoming))
+    filters = [{"key": key, "label": label,
+                "url": f"{base}timeline/" if key == "all" else f"{base}timeline/show/{key}/"} for key, label, _ in TIMELINE_FILTERS]
+    for key, label, kinds in TIMELINE_FILTERS:
+        path = "timeline/index.html" if key == "all" else f"timeline/show/{key}/index.html"
+        outputs.append(Output(path, "timeline.html", {
+            "section": "timeline", "page_title": "Timeline" if key == "all" else f"Timeline: {label.lower()}",
+            "filters": filters, "current_filter": key, "show_kinds": kinds,
+            "breadcrumbs": [{"url": base, "label": "Home"}]}, timeline_key))
+
+    tag_summary = tuple((t, len(v)) for t, v in index.tags.items())
+    outputs.append(Output("tags/index.html", "tags.html", {"section": "tags", "page_title": "Topics"},
+                          (site_key, tag_summary)))
+    for tag, items in index.tags.items():
+        for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}tags/{tag}/"):
+            path = f"tags/{tag}/index.html" if number == 1 else f"tags/{tag}/page/{number}/index.html"
+            heading = f"Topic: {tag_label(tag)}"
+            outputs.append(Output(path, "tag.html", {
+                "section": "tags", "page_title": heading, "heading": heading, "items": chunk, "pager": pager,
+                "breadcrumbs": [{"url": base, "label": "Home"}, {"url": f"{base}tags/", "label": "Topics"}]},
+                (site_key, _summary_key(chunk), pager)))
+
+    commitments = index.kind("commitment")
+    outputs.append(Output("commitments/index.html", "commitments.html",
+                          {"section": "commitments", "page_title": "Commitments"},
+                          (site_key, tuple((c.url, c.title, c.status, c.raised_by) for c in commitments),
+                           _summary_key(index.kind("event")))))
+    simple = [("glossary", "glossary.html", "Words we use", (tuple(glossary.items()),)),
+              ("accessibility", "accessibility.html", "Accessibility statement", ()),
+              ("search", "search.html", "Search", ()),
+              ("get-updates", "get-updates.html", "Get updates", (index.expected,)),
+              ("settings", "settings.html", "Display settings", ())]
+    for slug, template, title, extra in simple:
+        outputs.append(Output(f"{slug}/index.html", template, {"section": slug, "page_title": title},
+                              (site_key, *extra)))
+    outputs.append(Output("404.html", "404.html", {"section": "", "page_title": "Page not found"}, (site_key,)))
+    return outputs
+
+
+def _template_for(page: Page) -> str:
+    return page.template or KIND_TEMPLATES[page.kind]
+
+
+def _crumbs(base: str, page: Page) -> list[dict]:
+    crumbs = [{"url": base, "label": "Home"}]
+    section = SECTIONS[page.kind][0]
+    if section:
+        label = {"timeline": "Timeline", "commitments": "Commitments"}.get(section) or LIST_TEXT[page.kind][0]
+        crumbs.append({"url": f"{base}{section}/", "label": label})
+    return crumbs
+
+
+def _paginate(items, per_page: int, first_url: str):
+    count = max(1, math.ceil(len(items) / per_page))
+    for number in range(1, count + 1):
+        url = lambda n: first_url if n == 1 else f"{first_url}page/{n}/"
+        pager = {"number": number, "count": count,
+                 "previous": url(number - 1) if number > 1 else None,
+                 "next": url(number + 1) if number < count else None}
+        yield number, tuple(items[(number - 1) * per_page: number * per_page]), pager
+
+
+def tag_label(tag: str) -> str:
+    return tag.replace("-", " ").capitalize()
+
+
+def status_text(commitment: Page) -> str:
+    current = commitment.current_status
+    if current is None:
+        return "Status not yet published"
+    return f"{current.status.capitalize()} (as of {current.date.display})"
+
+
+def _govdate(value: Any) -> str:
+    try:
+        return parse_date(value, allow_month=True).display
+    except ValueError:
+        return str(value)
+
+
+class TemplateRenderer:
+    """A Jinja environment over the site's own templates, then the default theme's."""
+
+    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str]):
+        site_templates = site_dir / "templates"
+        loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
+        loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
+        self.site_templates = site_templates
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        config = index.config
+        events = {p.slug: p for p in index.kind("event")}
+        self.env.filters.update(filesize=human_size, govdate=_govdate)
+        self.env.globals.update(
+            site=config, index=index, glossary=glossary, base=config.base_path,
+            nav=nav_items(config.base_path), event_label=lambda e: EVENT_LABELS.get(e, e.capitalize()),
+            tag_label=tag_label, status_text=status_text, event_by_slug=events.get,
+            absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
+            breadcrumbs=[], description="", section="", page_title="",
+        )
+
+    def template_sources(self) -> dict[str, str]:
+        """name -> text of every template the site can use (site's own override the theme's)."""
+        found = {}
+        for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            found[name] = source
+        return found
+
+    def dependencies(self) -> dict[str, frozenset[str]]:
+        """name -> every template it extends, includes or imports, found statically, transitively."""
+        sources = self.template_sources()
+        direct = {}
+        for name, source in sources.items():
+            try:
+                refs = jinja_meta.find_referenced_templates(self.env.parse(source))
+                direct[name] = {r for r in refs if r}
+            except jinja2.TemplateSyntaxError:
+                direct[name] = set()
+        closed = {}
+        for name in direct:
+            seen, todo = {name}, [name]
+            while todo:
+                for ref in direct.get(todo.pop(), ()):
+                    if ref not in seen:
+                        seen.add(ref)
+                        todo.append(ref)
+            closed[name] = frozenset(seen)
+        return closed
+
+    def render(self, output: Output) -> str:
+        context = dict(output.context)
+        context.setdefault("path", "/" + output.path.removesuffix("index.html"))
+        try:
+            return self.env.get_template(output.template).render(context)
+        except jinja2.TemplateSyntaxError as problem:
+            raise ContentError(self._rel(problem.filename, problem.name), f"template error: {problem.message}",
+                               problem.lineno, "check the {% %} and {{ }} tags on that line") from None
+        except jinja2.UndefinedError as problem:
+            raise ContentError(f"templates/{output.template}", f"template uses something that does not exist: {problem.message}",
+                               None, "check the variable names used in the template") from None
+        except jinja2.TemplateNotFound as problem:
+            raise ContentError(f"templates/{output.template}", f'template "{problem.name}" was not found.'
+                               + did_you_mean(problem.name, self.env.list_templates()),
+                               None, "check the template's name") from None
+
+    def _rel(self, filename: str | None, name: str | None) -> str:
+        if filename and filename.startswith(str(self.site_templates)):
+            return "templates/" + Path(filename).relative_to(self.site_templates).as_posix()
+        return f"templates/{name}" if name else "templates"

@@ -1,0 +1,155 @@
+"""Assemble validated pages into the site: what is published, collections, timeline, tags.
+
+Pure: pages and today's date in, an immutable SiteIndex out (plus content errors for
+references that do not resolve).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from builder.config import SiteConfig
+from builder.dates import PartialDate
+from builder.errors import ContentError, did_you_mean
+from builder.model import ARTICLE_KINDS, Page
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: Page
+    around: tuple[Page, ...]  # letters, updates, news published from this event until the next
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    year: int
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Something families can expect next: an upcoming event or a promised update."""
+
+    date: PartialDate
+    title: str
+    url: str
+    kind: str  # "event" or "update"
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    config: SiteConfig
+    today: dt.date
+    pages: tuple[Page, ...]  # everything published, in source order
+    by_kind: dict[str, tuple[Page, ...]]  # newest first (pages: by title)
+    timeline: tuple[TimelineYear, ...]
+    upcoming: tuple[Page, ...]  # events in the future, soonest first
+    tags: dict[str, tuple[Page, ...]]  # newest first
+    neighbours: dict[str, tuple[Page | None, Page | None]]  # url -> (previous, next) in its kind
+    reports: dict[str, tuple[Page, ...]]  # commitment slug -> pages that report on it
+    raised: dict[str, tuple[Page, ...]]  # event slug -> commitments it raised
+    expected: tuple[Expected, ...]  # soonest first
+    next_scheduled: PartialDate | None
+    unpublished: dict[str, str] = field(default_factory=dict)  # source -> why not
+
+    def kind(self, kind: str) -> tuple[Page, ...]:
+        return self.by_kind.get(kind, ())
+
+    @property
+    def latest(self) -> Page | None:
+        articles = [p for kind in ARTICLE_KINDS for p in self.kind(kind)]
+        return max(articles, key=lambda p: p.sort_key) if articles else None
+
+    def commitment(self, slug: str) -> Page | None:
+        return next((p for p in self.kind("commitment") if p.slug == slug), None)
+
+
+def select(pages: list[Page], today: dt.date, drafts: bool) -> tuple[list[Page], dict[str, str]]:
+    """Split pages into published and not (drafts, scheduled), with the reason for each."""
+    published, held = [], {}
+    for page in pages:
+        if page.draft and not drafts:
+            held[page.source] = "a draft"
+        elif page.kind in ARTICLE_KINDS and page.date and page.date.first_day > today:
+            held[page.source] = f"scheduled for {page.date.display}"
+        else:
+            published.append(page)
+    return published, held
+
+
+def build_index(pages: list[Page], config: SiteConfig, today: dt.date,
+                unpublished: dict[str, str], scheduled: list[Page]) -> tuple[SiteIndex, list[ContentError]]:
+    errors: list[ContentError] = []
+    newest = sorted(pages, key=lambda p: p.sort_key, reverse=True)
+    by_kind = {kind: tuple(group) for kind, group in groupby(sorted(newest, key=lambda p: p.kind), key=lambda p: p.kind)}
+    by_kind = {kind: tuple(sorted(items, key=lambda p: p.sort_key, reverse=True)) for kind, items in by_kind.items()}
+    if "page" in by_kind:
+        by_kind["page"] = tuple(sorted(by_kind["page"], key=lambda p: p.title.lower()))
+    if "commitment" in by_kind:
+        by_kind["commitment"] = tuple(sorted(by_kind["commitment"], key=lambda p: p.title.lower()))
+
+    events = sorted(by_kind.get("event", ()), key=lambda p: p.sort_key)
+    past = [e for e in events if e.date.first_day <= today]
+    upcoming = tuple(e for e in events if e.date.first_day > today)
+    articles = sorted((p for p in pages if p.kind in ARTICLE_KINDS), key=lambda p: p.sort_key)
+
+    entries = []
+    for position, event in enumerate(past):
+        start = event.date.sort_key()
+        end = past[position + 1].date.sort_key() if position + 1 < len(past) else (9999, 99, 99)
+        around = tuple(a for a in articles if start <= a.date.sort_key() < end)
+        entries.append(TimelineEntry(event, around))
+    if config.timeline_order == "newest":
+        entries.reverse()
+    timeline = tuple(TimelineYear(year, tuple(group))
+                     for year, group in groupby(entries, key=lambda e: e.event.date.year))
+
+    tags: dict[str, list[Page]] = {}
+    for page in newest:
+        for tag in page.tags:
+            tags.setdefault(tag, []).append(page)
+
+    neighbours = {}
+    for kind in ARTICLE_KINDS + ("event",):
+        ordered = sorted(by_kind.get(kind, ()), key=lambda p: p.sort_key)
+        for i, page in enumerate(ordered):
+            neighbours[page.url] = (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+
+    commitments = {p.slug: p for p in by_kind.get("commitment", ())}
+    event_slugs = {p.slug: p for p in by_kind.get("event", ())}
+    reports: dict[str, list[Page]] = {slug: [] for slug in commitments}
+    for page in newest:
+        for slug in page.commitments:
+            if slug in reports:
+                reports[slug].append(page)
+            else:
+                errors.append(ContentError(page.source, f'"commitments" names "{slug}", which is not a commitment.'
+                                           + did_you_mean(slug, commitments), None,
+                                           "use the file name (without .md) of a file in content/commitments/"))
+    raised: dict[str, list[Page]] = {}
+    for commitment in commitments.values():
+        if commitment.raised_by not in event_slugs:
+            errors.append(ContentError(commitment.source, f'"source" names "{commitment.raised_by}", which is not '
+                                       "a timeline event." + did_you_mean(commitment.raised_by, event_slugs), None,
+                                       "use the file name (without .md) of the event in content/timeline/"))
+        raised.setdefault(commitment.raised_by, []).append(commitment)
+
+    expected = [Expected(e.date, e.title, e.url, "event") for e in upcoming]
+    for letter in by_kind.get("letter", ()):
+        if letter.next_update and letter.next_update.last_day >= today:
+            expected.append(Expected(letter.next_update, "Next letter to families", letter.url, "update"))
+    for page in scheduled:
+        expected.append(Expected(page.date, page.title, "", "scheduled"))
+    expected.sort(key=lambda e: e.date.sort_key())
+    next_scheduled = min((p.date for p in scheduled), default=None, key=lambda d: d.sort_key())
+
+    index = SiteIndex(
+        config=config, today=today, pages=tuple(pages), by_kind=by_kind, timeline=timeline,
+        upcoming=upcoming, tags={t: tuple(v) for t, v in sorted(tags.items())}, neighbours=neighbours,
+        reports={k: tuple(v) for k, v in reports.items()}, raised={k: tuple(v) for k, v in raised.items()},
+        expected=tuple(e for e in expected if e.kind != "scheduled"), next_scheduled=next_scheduled,
+        unpublished=unpublished,
+    )
+    return index, errors

@@ -1,0 +1,60 @@
+/* Search page: Pagefind's index, with plain accessible HTML results (title, date, kind).
+   Without JavaScript the page shows how to browse instead; this script replaces that. */
+(function () {
+  var box = document.getElementById("search");
+  if (!box) return;
+  var bundle = box.getAttribute("data-bundle");
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+  box.innerHTML =
+    '<form class="search__form" role="search" action="" method="get">' +
+    '<label for="search-q">Search letters, updates, news and the timeline</label>' +
+    '<div class="header-search"><input type="search" id="search-q" name="q" class="header-search__input">' +
+    '<button type="submit">Search</button></div></form>' +
+    '<p id="search-status" role="status" aria-live="polite"></p>' +
+    '<ol class="search-results" id="search-results"></ol>';
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  input.value = query;
+
+  function text(tag, className, value) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    el.textContent = value;
+    return el;
+  }
+
+  function show(results, q) {
+    list.textContent = "";
+    status.textContent = results.length === 0
+      ? "No results for \u201c" + q + "\u201d. Try a different word, or browse the timeline."
+      : results.length + (results.length === 1 ? " result" : " results") + " for \u201c" + q + "\u201d";
+    results.forEach(function (r) {
+      var item = document.createElement("li");
+      item.className = "search-result";
+      var heading = document.createElement("h2");
+      heading.className = "card__title";
+      var link = text("a", "", r.meta.title || r.url);
+      link.href = r.url;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      var meta = [r.meta.kind, r.meta.date].filter(Boolean).join(" \u00b7 ");
+      if (meta) item.appendChild(text("p", "meta", meta));
+      // Pagefind's excerpt is escaped text with <mark> around the matched words.
+      var excerpt = document.createElement("p");
+      excerpt.innerHTML = r.excerpt;
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+  }
+
+  import(bundle + "pagefind.js").then(function (pagefind) {
+    if (!query.trim()) return;
+    status.textContent = "Searching\u2026";
+    return pagefind.search(query).then(function (search) {
+      return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
+    }).then(function (results) { show(results, query); });
+  }).catch(function () {
+    status.textContent = "Search is not available at the moment. You can browse the timeline or the topics instead.";
+  });
+})();
