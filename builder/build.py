@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from builder.links import LinkTargets, resolve
 from builder.markdown_render import MarkdownRenderer, local_links
 from builder.model import Page
 from builder.read import read_source
+from builder.search_index import FOLDER as SEARCH_FOLDER, build_search_index
 from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
 from builder.site_index import build_index, select
 from builder.validate import PageInvalid, validate
@@ -367,7 +369,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     for path in plan:
         if path not in new_outputs:
             new_outputs[path] = state.outputs[path]
-    removed = len(set(state.outputs) - set(new_outputs))
+    removed = len({p for p in state.outputs if not p.startswith(SEARCH_FOLDER + "/")} - set(new_outputs))
     if changed or removed or not output.exists() or not state.outputs:
         staging = publish.staging_dir(output, cache.root if cache.enabled else site_dir / CACHE_FOLDER)
         publish.prepare(staging)
@@ -382,7 +384,9 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
                 raise BuildFailed([ContentError(path, "the build cache is out of step with the output folder",
                                                 None, "delete the .cache folder and build again")])
             written += 1
-        _run_after_write_hooks(staging, index)
+        search_changed = any(p.endswith(".html") and state.outputs.get(p, ("", ""))[1] != d
+                             for p, (_, d) in new_outputs.items()) or removed
+        _search_index(staging, output, state, new_outputs, index.config.language, search_changed)
         publish.swap(staging, output)
     state.outputs = new_outputs
     return BuildReport(pages_count, len(to_render), written, removed, time.perf_counter() - started)
@@ -390,8 +394,6 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
 
 def _uses_index(renderer: TemplateRenderer, name: str, sources: dict[str, str]) -> bool:
     """A site's own template that reads the whole-site index depends on every page."""
-    from builder.render import THEME_TEMPLATES
-
     own = renderer.site_templates / name
     return own.is_file() and "index" in sources.get(name, "")
 
@@ -423,8 +425,12 @@ def _render_one(item: Output):
         return problem
 
 
-def _run_after_write_hooks(staging: Path, index) -> None:
-    """Post-processing of the finished site before it is published (search index)."""
-    from builder.search_index import build_search_index
-
-    build_search_index(staging)
+def _search_index(staging: Path, output: Path, state: State, new_outputs: dict, language: str, changed: bool) -> None:
+    """Re-index search only when some HTML changed; otherwise carry the old index over."""
+    old = {p: v for p, v in state.outputs.items() if p.startswith(SEARCH_FOLDER + "/")}
+    if not changed and old and all(publish.carry_over(staging, output, p) for p in old):
+        new_outputs.update(old)
+        return
+    shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+    for path in build_search_index(staging, language):
+        new_outputs[path] = ("", "search:" + publish.digest((staging / path).read_bytes()))

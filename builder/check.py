@@ -1,0 +1,146 @@
+"""`localoffer check`: plain-English warnings, and a link check of the built pages.
+
+Failures (exit non-zero): link text that says nothing ("click here"), images without alt
+text, and links in the built site that go nowhere. Warnings: acronyms missing from the
+glossary, sentences over 30 words, pages without a summary.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from builder.discover import discover
+from builder.errors import ContentError
+from builder.glossary import parse_glossary
+from builder.read import decode, parse_source
+
+VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "click", "this page", "find out more"}
+LONG_SENTENCE = 30
+_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,}s?)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
+_COMMON_CAPITALS = {"I", "OK", "UK", "A", "AM", "PM", "TV", "FAQ", "FAQS", "PDF", "URL", "UTF"}
+
+
+def lint_source(rel: str, text: str, glossary: dict[str, str]) -> tuple[list[ContentError], list[ContentError]]:
+    """(warnings, failures) for one Markdown file's text. Pure, for easy testing."""
+    warnings: list[ContentError] = []
+    failures: list[ContentError] = []
+    raw = parse_source(rel, text)
+    if not str(raw.meta.get("summary") or "").strip() and not rel.startswith("content/commitments/"):
+        warnings.append(ContentError(rel, "has no summary", raw.line_of("title"),
+                                     "add summary: with one plain sentence; it is shown in lists and search results"))
+    known = {term.upper() for term in glossary} | _COMMON_CAPITALS
+    reported: set[str] = set()
+    in_code = False
+    for offset, line in enumerate(raw.body.split("\n")):
+        number = raw.body_line + offset
+        if line.strip().startswith("```"):
+            in_code = not in_code
+        if in_code:
+            continue
+        for text_, target in _LINK.findall(line):
+            if text_.strip().lower().strip(".!") in VAGUE_LINK_TEXT:
+                failures.append(ContentError(rel, f'the link text "{text_}" does not say where the link goes', number,
+                                             "use words that describe the page, like [the July 2022 letter](…)"))
+        for alt, src in _IMAGE.findall(line):
+            if not alt.strip():
+                failures.append(ContentError(rel, f'the image "{src}" has no text alternative', number,
+                                             "describe the image between the square brackets"))
+        prose = re.sub(r"\([^)]*\)|`[^`]*`|<[^>]+>", " ", line)
+        for word in _ACRONYM.findall(prose):
+            base = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+            if base.upper() not in known and base not in reported and not base.isdigit() and not re.search(r"\d", base):
+                reported.add(base)
+                warnings.append(ContentError(rel, f'"{base}" looks like a short form that is not in the glossary', number,
+                                             f'add it to content/glossary.yml, like {base}: "what it stands for"'))
+        for sentence in _SENTENCE_END.split(re.sub(r"^\s*([-*+]|\d+\.|#+|>)\s*", "", prose)):
+            words = len(sentence.split())
+            if words > LONG_SENTENCE:
+                warnings.append(ContentError(rel, f"has a sentence of {words} words (over {LONG_SENTENCE})", number,
+                                             "split it into shorter sentences; families read on phones, often tired"))
+    return warnings, failures
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+                self.links.append((values[name], self.getpos()[0]))
+
+
+def check_output(folder: Path, base_path: str = "/") -> list[ContentError]:
+    """Every internal href/src of the built site must reach a file, and every #fragment an id."""
+    parsed: dict[str, _Links] = {}
+    for page in sorted(folder.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parsed[page.relative_to(folder).as_posix()] = parser
+    errors = []
+    for rel, parser in parsed.items():
+        for value, line in parser.links:
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or value.startswith(("mailto:", "tel:")):
+                continue
+            if not parts.path:
+                target_rel = rel
+            else:
+                path = unquote(parts.path)
+                if not path.startswith("/"):
+                    path = "/" + str(Path(rel).parent / path)
+                if not path.startswith(base_path):
+                    errors.append(ContentError(f"output/{rel}", f'the link "{value}" is outside the site', line, "fix the template"))
+                    continue
+                target_rel = path[len(base_path):]
+                if target_rel == "" or target_rel.endswith("/"):
+                    target_rel += "index.html"
+                if not (folder / target_rel).is_file():
+                    errors.append(ContentError(f"output/{rel}", f'the link "{value}" goes to a page that does not exist',
+                                               line, "fix the link in the template or content that makes this page"))
+                    continue
+            if parts.fragment and target_rel in parsed and parts.fragment not in parsed[target_rel].ids and parts.fragment != "top":
+                errors.append(ContentError(f"output/{rel}", f'the link "{value}" goes to a part of the page that does not exist',
+                                           line, "use the id of a heading on that page"))
+    return errors
+
+
+def run_check(site_dir: Path) -> tuple[list[ContentError], list[ContentError]]:
+    from builder.build import CACHE_FOLDER, build
+
+    sources, _ = discover(site_dir)
+    glossary = {}
+    for source in sources:
+        if source.kind == "glossary":
+            glossary = parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
+    warnings: list[ContentError] = []
+    failures: list[ContentError] = []
+    for source in sources:
+        if source.kind in ("static", "glossary"):
+            continue
+        text = decode(source.rel, (site_dir / source.rel).read_bytes())
+        found_warnings, found_failures = lint_source(source.rel, text, glossary)
+        warnings += found_warnings
+        failures += found_failures
+    # Build into the site's cache (never into output/) to check the links of real pages.
+    scratch = site_dir / CACHE_FOLDER / "check"
+    shutil.rmtree(scratch, ignore_errors=True)
+    report = build(site_dir, scratch, jobs=1, use_cache=False)
+    from builder.config import load_config
+
+    failures += check_output(scratch, load_config(site_dir).base_path)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return warnings, failures

@@ -1,0 +1,104 @@
+"""`localoffer new KIND "Title"`: a new file with every field of its kind filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from builder.errors import ContentError
+from builder.model import SECTIONS
+from builder.validate import slugify
+
+_COMMON = """summary: "One sentence saying what this is about, in plain words."
+tags: [independent-review]
+# draft: true            # remove the # to keep this out of the site until it is ready
+# updated: {today}       # the date you last changed it, if it was published before
+# slug: {slug}           # the web address; made from the file name if left out
+# attachments:
+#   - title: "Action plan summary"
+#     file: files/action-plan-summary.pdf
+"""
+
+TEMPLATES = {
+    "letter": """---
+title: "{title}"
+date: {today}
+author: "Your Name"
+role: "Your job title"
+salutation: "Dear parents and carers"
+next_update: {next_month}
+{common}# commitments: [ehcp-timeliness]
+---
+Write the letter here, in short paragraphs. The greeting and signature are added for you.
+
+## What we have done
+
+## What happens next
+""",
+    "update": """---
+title: "{title}"
+date: {today}
+{common}# commitments: [ehcp-timeliness]
+---
+Write the update here.
+
+## What we have done
+
+## What happens next
+""",
+    "news": """---
+title: "{title}"
+date: {today}
+{common}---
+Write the news here.
+""",
+    "event": """---
+title: "{title}"
+date: {month}                # YYYY-MM-DD, or YYYY-MM if only the month is known
+event: inspection            # inspection, revisit, review, meeting, plan or report
+by: [Ofsted, CQC]
+outcome: "What was decided, in one line."
+{common}# commitments: [ehcp-timeliness]
+---
+Say what happened, who was there, and what it means for families.
+""",
+    "page": """---
+title: "{title}"
+summary: "One sentence saying what this page is for."
+# updated: {today}
+---
+Write the page here. Use ## headings for each part: long pages get a contents list.
+""",
+    "commitment": """---
+title: "{title}"
+source: 2019-01-revisit      # the file name (without .md) of the timeline event that raised it
+summary: "What must improve, in plain words."
+status:
+  - date: {today}
+    status: in progress      # not started, in progress, done or not met
+    note: "What has happened so far."
+---
+Explain what was asked for and what the council has promised to do.
+""",
+}
+
+
+def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
+    today = today or dt.date.today()
+    slug = slugify(title)
+    if not slug:
+        raise ContentError("(new file)", f'cannot make a file name from the title "{title}"', None,
+                           "use a title with some letters or digits in it")
+    folder = site_dir / "content" / (SECTIONS[kind][0] or "pages")
+    prefix = "" if kind in ("page", "commitment") else (today.strftime("%Y-%m") if kind == "event" else today.isoformat()) + "-"
+    path = folder / f"{prefix}{slug}.md"
+    if path.exists():
+        raise ContentError(path.relative_to(site_dir).as_posix(), "already exists", None,
+                           "choose a different title, or edit the existing file")
+    following = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    text = TEMPLATES[kind].format(
+        title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"),
+        next_month=following, slug=slug, common=_COMMON.format(today=today.isoformat(), slug=slug))
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,59 @@
+"""Shared helpers: tiny sites written into tmp_path, and the CLI run as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "sites"
+
+MINIMAL_CONFIG = 'title = "Test site"\nbase_url = "https://example.org/"\norganisation = "Test Council"\n'
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str | None = MINIMAL_CONFIG) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (root / "site.toml").write_text(config, encoding="utf-8")
+    (root / "content").mkdir(exist_ok=True)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    def make(files: dict[str, str | bytes], config: str | None = MINIMAL_CONFIG, name: str = "site") -> Path:
+        return write_site(tmp_path / name, files, config)
+
+    return make
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "builder", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under folder with its bytes: for byte-identical comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+LETTER = """---
+title: {title}
+date: {date}
+author: Jane Example
+summary: A letter.
+---
+Hello.
+"""
