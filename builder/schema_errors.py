@@ -46,8 +46,10 @@ def translate(
             message = f'"{where}" cannot be "{item.get("input")}".' + did_you_mean(item.get("input"), _choices(allowed))
             hint = f"use one of: {allowed}"
         elif kind == "value_error":
-            message = f'"{where}": {item["msg"].removeprefix("Value error, ")}'
-            hint = item.get("ctx", {}).get("error").hint if hasattr(item.get("ctx", {}).get("error"), "hint") else ""
+            cause = item.get("ctx", {}).get("error")
+            text = item["msg"].removeprefix("Value error, ")
+            message = text if hasattr(cause, "hint") or field in text else f'"{where}": {text}'
+            hint = getattr(cause, "hint", "") or (f"write it like {example}" if example else "")
         elif kind in _TYPE_WORDS:
             message = f'"{where}" must be {_TYPE_WORDS[kind]}, not {_describe(item.get("input"))}'
             hint = f"write it like {example}" if example else "check the value's format"

@@ -26,15 +26,15 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def _full_date(value: Any) -> PartialDate:
     try:
         return parse_date(value)
-    except DateProblem as problem:
-        raise ValueError(problem) from problem
+    except DateProblem:
+        raise  # a ValueError that carries its own hint
 
 
 def _month_date(value: Any) -> PartialDate:
     try:
         return parse_date(value, allow_month=True)
-    except DateProblem as problem:
-        raise ValueError(problem) from problem
+    except DateProblem:
+        raise  # a ValueError that carries its own hint
 
 
 def _as_list(value: Any) -> Any:
