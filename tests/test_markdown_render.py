@@ -1,0 +1,61 @@
+from bs4 import BeautifulSoup
+
+from builder.markdown_render import MarkdownRenderer, is_local, local_links
+
+GLOSSARY = {"EHCP": "Education, Health and Care Plan", "SEND": "special educational needs and disabilities"}
+
+
+def soup(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_heading_levels_start_at_h2_and_never_skip():
+    html = MarkdownRenderer({}).render("# One\n\n#### Deep\n\n## Two\n").html
+    assert [h.name for h in soup(html).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == ["h2", "h3", "h3"]
+
+
+def test_headings_get_ids_and_reserved_ids_are_avoided():
+    rendered = MarkdownRenderer({}).render("## Main\n\n## What happens next\n")
+    assert [h.id for h in rendered.headings] == ["main-section", "what-happens-next"]
+    assert soup(rendered.html).find("h2")["id"] == "main-section"
+
+
+def test_raw_html_is_sanitised_but_useful_tags_survive():
+    body = ('<script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">bad</a>\n\n'
+            '<details><summary>More</summary>Text</details>\n\n<abbr title="Local Authority">LA</abbr>\n\n'
+            '<iframe src="https://evil.example"></iframe><style>body{}</style>')
+    doc = soup(MarkdownRenderer({}).render(body).html)
+    assert doc.find("script") is None and doc.find("iframe") is None and doc.find("style") is None
+    link = doc.find("a")
+    assert link is not None and not link.get("href") and not link.get("onclick")
+    assert doc.find("details").find("summary").text == "More"
+    assert doc.find("abbr")["title"] == "Local Authority"
+
+
+def test_raw_html_kept_when_the_site_allows_it():
+    doc = soup(MarkdownRenderer({}, allow_raw_html=True).render('<iframe title="Map" src="https://maps.example"></iframe>').html)
+    assert doc.find("iframe") is not None
+
+
+def test_first_use_of_each_glossary_term_is_marked():
+    html = MarkdownRenderer(GLOSSARY).render("## EHCP help\n\nAn EHCP for SEND. Another EHCP.\n\n`EHCP`").html
+    abbrs = soup(html).find_all("abbr")
+    assert [(a.text, a["title"]) for a in abbrs] == [("EHCP", GLOSSARY["EHCP"]), ("SEND", GLOSSARY["SEND"])]
+    assert soup(html).find("h2").find("abbr") is None  # not in headings or code
+
+
+def test_tables_scroll_in_a_focusable_labelled_region():
+    doc = soup(MarkdownRenderer({}).render("|a|b|\n|-|-|\n|1|2|\n").html)
+    region = doc.find("div", class_="table-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0" and region["aria-label"]
+    assert region.find("table") is not None
+
+
+def test_images_without_alt_are_reported():
+    assert MarkdownRenderer({}).render("![](chart.png) ![A chart](ok.png)").images_without_alt == ("chart.png",)
+
+
+def test_local_links_are_found():
+    html = MarkdownRenderer({}).render("[a](../x.md) [b](https://x.org) [c](#top) [d](mailto:a@b) [e](files/a.pdf)").html
+    assert local_links(html) == ["../x.md", "files/a.pdf"]
+    assert not is_local("/already/absolute/")
