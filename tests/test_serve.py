@@ -1,0 +1,77 @@
+"""The dev server: serves on 127.0.0.1, rebuilds incrementally, survives content errors."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import LETTER, ROOT
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read().decode()
+
+
+def wait_for(predicate, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def server(make_site):
+    site = make_site({f"content/letters/2020-01-0{n}-l{n}.md": LETTER.format(title=f"Letter {n}", date=f"2020-01-0{n}")
+                      for n in range(1, 4)})
+    port = free_port()
+    log = open(site.parent / "serve.log", "w+")
+    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: fetch(base + "/")[0] == 200), open(log.name).read()
+        yield site, base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_serve_rebuilds_one_edit_incrementally_and_survives_errors(server):
+    site, base, log = server
+    letter = site / "content/letters/2020-01-02-l2.md"
+    letter.write_text(letter.read_text().replace("Hello.", "Hello again."))
+    assert wait_for(lambda: "Hello again." in fetch(base + "/letters/2020-01-02-l2/")[1])
+    text = open(log.name).read()
+    last = [line for line in text.splitlines() if line.startswith("Built")][-1]
+    rendered = int(last.split("(")[1].split(" rendered")[0])
+    assert 0 < rendered < 5, last  # the letter (and nothing that does not show its body)
+
+    letter.write_text("---\ntitle: [broken\n---\n")
+    assert wait_for(lambda: "cannot be read" in open(log.name).read())
+    assert fetch(base + "/letters/2020-01-02-l2/")[0] == 200  # last good site still served
+    assert "Hello again." in fetch(base + "/letters/2020-01-02-l2/")[1]
+
+
+def test_serve_listens_on_loopback_by_default():
+    result = subprocess.run([sys.executable, "-m", "builder", "serve", "--help"], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert "default: 127.0.0.1" in result.stdout
