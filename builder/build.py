@@ -28,7 +28,7 @@ from builder.links import LinkTargets, resolve
 from builder.markdown_render import MarkdownRenderer, local_links
 from builder.model import Page
 from builder.read import read_source
-from builder.search_index import FOLDER as SEARCH_FOLDER, build_search_index
+from builder.search_index import SearchJob
 from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
 from builder.site_index import build_index, select
 from builder.validate import PageInvalid, validate
@@ -84,8 +84,14 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
 
     html = _HtmlStore(cache, html_shas, fresh_html)
     outputs = plan_outputs(index, glossary, html.keyed())
-    report = _render_and_write(site_dir, output, outputs, renderer, index, html, sources, state, cache,
-                               jobs, write, started)
+    # Pagefind indexes in the background while the templates render.
+    search = SearchJob(cache.root / "search", index.pages, html, config.language, config.base_path) if write else None
+    try:
+        report = _render_and_write(site_dir, output, outputs, renderer, index, html, sources, state, cache,
+                                   jobs, write, started, search)
+    finally:
+        if search:
+            search.cancel()
     if write:
         state.sources = entries
         cache.save(state)
@@ -247,8 +253,7 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
         if text is None:  # cache damaged underneath us: this page must be parsed again
             raise BuildFailed([ContentError(page.source, "the build cache is damaged", None,
                                             "delete the .cache folder and build again")])
-        full = dataclasses.replace(page, body=_read_body(site_dir, page)) if page.body == "" else page
-        text, problems = resolve(full, text, targets)
+        text, problems = resolve(page, text, targets, body=lambda: page.body or _read_body(site_dir, page))
         errors.extend(problems)
         sha = publish.digest(text.encode())
         cache.put_text(cache.html_dir, sha, text)
@@ -311,7 +316,7 @@ class _HtmlStore:
 # --- render and write ----------------------------------------------------------------------
 
 def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, html, sources, state: State,
-                      cache: Cache, jobs, write, started) -> BuildReport:
+                      cache: Cache, jobs, write, started, search: SearchJob | None) -> BuildReport:
     deps = renderer.dependencies()
     sources_by_name = renderer.template_sources()
     template_digest = {name: publish.digest("".join(sources_by_name.get(t, "") for t in sorted(closure)).encode())
@@ -346,6 +351,8 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     files = {s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"}
     for item in sorted(THEME_STATIC.iterdir()):
         files[f"assets/{item.name}"] = item
+    if search:
+        files.update(search.files())
     for path in files:
         plan[path] = ("", None)
     pages_count = len(outputs)
@@ -361,15 +368,18 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         if state.outputs.get(path, ("", ""))[1] != digest:
             changed = True
     for path, source in files.items():
-        stat = source.stat()
-        digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
+        if path.startswith("pagefind/"):  # remade on each index run: compare by content
+            digest = publish.digest(source.read_bytes())
+        else:
+            stat = source.stat()
+            digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
         new_outputs[path] = ("", digest)
         if state.outputs.get(path, ("", ""))[1] != digest:
             changed = True
     for path in plan:
         if path not in new_outputs:
             new_outputs[path] = state.outputs[path]
-    removed = len({p for p in state.outputs if not p.startswith(SEARCH_FOLDER + "/")} - set(new_outputs))
+    removed = len(set(state.outputs) - set(new_outputs))
     if changed or removed or not output.exists() or not state.outputs:
         staging = publish.staging_dir(output, cache.root if cache.enabled else site_dir / CACHE_FOLDER)
         publish.prepare(staging)
@@ -384,9 +394,6 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
                 raise BuildFailed([ContentError(path, "the build cache is out of step with the output folder",
                                                 None, "delete the .cache folder and build again")])
             written += 1
-        search_changed = any(p.endswith(".html") and state.outputs.get(p, ("", ""))[1] != d
-                             for p, (_, d) in new_outputs.items()) or removed
-        _search_index(staging, output, state, new_outputs, index.config.language, search_changed)
         publish.swap(staging, output)
     state.outputs = new_outputs
     return BuildReport(pages_count, len(to_render), written, removed, time.perf_counter() - started)
@@ -425,12 +432,3 @@ def _render_one(item: Output):
         return problem
 
 
-def _search_index(staging: Path, output: Path, state: State, new_outputs: dict, language: str, changed: bool) -> None:
-    """Re-index search only when some HTML changed; otherwise carry the old index over."""
-    old = {p: v for p, v in state.outputs.items() if p.startswith(SEARCH_FOLDER + "/")}
-    if not changed and old and all(publish.carry_over(staging, output, p) for p in old):
-        new_outputs.update(old)
-        return
-    shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
-    for path in build_search_index(staging, language):
-        new_outputs[path] = ("", "search:" + publish.digest((staging / path).read_bytes()))

@@ -19,6 +19,11 @@ class ContentError(Exception):
     line: int | None = None
     hint: str = ""
 
+    def __reduce__(self):
+        # Exceptions pickle through their args, which a dataclass leaves empty; pool workers
+        # send errors back to the parent, so say how to rebuild one.
+        return (ContentError, (self.path, self.message, self.line, self.hint))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.message}"

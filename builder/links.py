@@ -21,7 +21,8 @@ class LinkTargets:
     base_path: str
 
 
-def resolve(page: Page, html: str, targets: LinkTargets) -> tuple[str, list[ContentError]]:
+def resolve(page: Page, html: str, targets: LinkTargets, body=None) -> tuple[str, list[ContentError]]:
+    """body: a callable giving the Markdown source, read only if a link is broken (for its line)."""
     errors: list[ContentError] = []
 
     def rewrite(match) -> str:
@@ -30,7 +31,8 @@ def resolve(page: Page, html: str, targets: LinkTargets) -> tuple[str, list[Cont
             return match.group(0)
         url, problem = _target_url(page, value, targets)
         if problem:
-            errors.append(ContentError(page.source, problem[0], _line_of(page, value), problem[1]))
+            text = body() if body else page.body
+            errors.append(ContentError(page.source, problem[0], _line_of(page, text, value), problem[1]))
             return match.group(0)
         return f'{attribute}="{url}"'
 
@@ -66,9 +68,9 @@ def _target_url(page: Page, value: str, targets: LinkTargets) -> tuple[str, tupl
                 "check the spelling, or add the file to the content folder")
 
 
-def _line_of(page: Page, value: str) -> int | None:
+def _line_of(page: Page, body: str, value: str) -> int | None:
     """Links lose their line in Markdown; find where the target was written in the body."""
-    for offset, line in enumerate(page.body.split("\n")):
+    for offset, line in enumerate(body.split("\n")):
         if value in line:
             return page.body_line + offset
     return None

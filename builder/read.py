@@ -16,7 +16,10 @@ from builder.errors import ContentError
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
+
+
+class _TextDatesLoader(_BaseLoader):
     """SafeLoader that leaves dates as text.
 
     PyYAML turns 2022-02-31 into a crash inside the parser; keeping dates as strings lets
