@@ -48,8 +48,21 @@ class BuildReport:
     output: Path | None = None
 
 
+class CacheDamaged(Exception):
+    """Something the cache's state promised is missing: start again without the cache."""
+
+
 def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, jobs: int | None = None,
-          today: dt.date | None = None, write: bool = True, use_cache: bool = True) -> BuildReport:
+          today: dt.date | None = None, write: bool = True, use_cache: bool = True,
+          base_url: str | None = None) -> BuildReport:
+    """base_url replaces site.toml's, as the dev server does to serve a sub-folder site at /."""
+    try:
+        return _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fresh=False)
+    except CacheDamaged:
+        return _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fresh=True)
+
+
+def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fresh) -> BuildReport:
     started = time.perf_counter()
     site_dir = Path(site_dir).resolve()
     output = Path(output).resolve() if output else site_dir / "output"
@@ -57,13 +70,20 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
     jobs = jobs or os.cpu_count() or 1
 
     config = load_config(site_dir)
+    if base_url:
+        config = dataclasses.replace(config, base_url=base_url, raw=config.raw + f"\n# served at {base_url}")
     sources, errors = discover(site_dir)
     glossary = _load_glossary(site_dir, sources, errors)
     cache = Cache(site_dir / CACHE_FOLDER, enabled=use_cache and write)
+    if fresh:
+        cache.clear()
     state = cache.load(_fingerprint(config, glossary, drafts))
 
     # Read, validate and convert Markdown: per file, in parallel, skipping files the cache knows.
-    page_sources = [s for s in sources if s.kind not in ("static", "glossary")]
+    page_sources = [s for s in sources if s.kind not in ("static", "glossary", "stray-markdown")]
+    errors += [ContentError(s.rel, "is a Markdown file outside the folders the builder reads, so it would be published as plain text",
+                            None, "move it into content/letters, updates, news, timeline, pages or commitments")
+               for s in sources if s.kind == "stray-markdown"]
     entries, raw_html = _load_pages(site_dir, page_sources, config, glossary, state, cache, jobs, errors)
     pages = [entries[s.rel].page for s in page_sources if s.rel in entries]
     errors += _missing_alt(entries, site_dir)
@@ -95,6 +115,9 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
     if write:
         state.sources = entries
         cache.save(state)
+        cache.prune(cache.RAW, {entry.raw_sha for entry in entries.values()})
+        cache.prune(cache.HTML, {known[2] for known in state.resolved.values()})
+        cache.close()
     return dataclasses.replace(report, next_scheduled=index.next_scheduled, output=output)
 
 
@@ -250,9 +273,8 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
             resolved_state[page.source] = known
             continue
         text = raw_html.get(entry.raw_sha) or cache.get_text(cache.raw_dir, entry.raw_sha)
-        if text is None:  # cache damaged underneath us: this page must be parsed again
-            raise BuildFailed([ContentError(page.source, "the build cache is damaged", None,
-                                            "delete the .cache folder and build again")])
+        if text is None:
+            raise CacheDamaged(page.source)
         text, problems = resolve(page, text, targets, body=lambda: page.body or _read_body(site_dir, page))
         errors.extend(problems)
         sha = publish.digest(text.encode())
@@ -302,7 +324,9 @@ class _HtmlStore:
         sha = self.shas[source]
         text = self.fresh.get(sha)
         if text is None:
-            text = self.cache.get_text(self.cache.html_dir, sha) or ""
+            text = self.cache.get_text(self.cache.html_dir, sha)
+            if text is None:
+                raise CacheDamaged(source)
             self.fresh[sha] = text
         return text
 
@@ -348,9 +372,9 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     for path, text in machine_outputs(index, html, html_paths).items():
         contents[path] = text.encode("utf-8")
         plan[path] = ("", None)
-    files = {s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"}
-    for item in sorted(THEME_STATIC.iterdir()):
-        files[f"assets/{item.name}"] = item
+    files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
+    # The site's own files win, so content/assets/style.css replaces the theme's stylesheet.
+    files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})
     if search:
         files.update(search.files())
     for path in files:
@@ -365,7 +389,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     for path, data in contents.items():
         digest = publish.digest(data)
         new_outputs[path] = (plan[path][0], digest)
-        if state.outputs.get(path, ("", ""))[1] != digest:
+        if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
             changed = True
     for path, source in files.items():
         if path.startswith("pagefind/"):  # remade on each index run: compare by content
@@ -374,7 +398,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             stat = source.stat()
             digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
         new_outputs[path] = ("", digest)
-        if state.outputs.get(path, ("", ""))[1] != digest:
+        if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
             changed = True
     for path in plan:
         if path not in new_outputs:
@@ -390,9 +414,8 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
                 publish.put(staging, path, contents[path])
             elif path in files:
                 publish.put(staging, path, files[path].read_bytes())
-            else:  # unchanged by key but missing from the old output: render it now
-                raise BuildFailed([ContentError(path, "the build cache is out of step with the output folder",
-                                                None, "delete the .cache folder and build again")])
+            else:  # the cache promised a file the old output does not have
+                raise CacheDamaged(path)
             written += 1
         publish.swap(staging, output)
     state.outputs = new_outputs

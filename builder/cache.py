@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +38,29 @@ class State:
 
 
 class Cache:
+    """State in one pickle; page HTML in one SQLite file (thousands of small files cost
+    more to write than the pages themselves)."""
+
+    RAW, HTML = "raw", "html"
+
     def __init__(self, root: Path, enabled: bool = True):
         self.root = root
         self.enabled = enabled
-        self.raw_dir = root / "raw"
-        self.html_dir = root / "html"
+        self.raw_dir, self.html_dir = self.RAW, self.HTML  # blob kinds
+        self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        self._memory: dict[tuple[str, str], str] = {}
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():  # a forked pool worker: never share the parent's connection
+            self._db, self._pid = None, os.getpid()
+        if self._db is None:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.root / "blobs.sqlite", isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS blobs (kind TEXT, sha TEXT, text TEXT, PRIMARY KEY (kind, sha))")
+        return self._db
 
     def load(self, fingerprint: str) -> State:
         if not self.enabled:
@@ -57,41 +76,61 @@ class Cache:
         return State(fingerprint)
 
     def clear(self) -> None:
-        for folder in (self.raw_dir, self.html_dir):
-            if folder.exists():
-                shutil.rmtree(folder, ignore_errors=True)
+        self.close()
+        for name in ("blobs.sqlite", "blobs.sqlite-wal", "blobs.sqlite-shm", "state.pickle"):
+            try:
+                (self.root / name).unlink()
+            except OSError:
+                pass
 
     def save(self, state: State) -> None:
         if not self.enabled:
             return
+        self.flush()
         self.root.mkdir(parents=True, exist_ok=True)
         temporary = self.root / "state.pickle.tmp"
         with open(temporary, "wb") as handle:
             pickle.dump(((FORMAT, __version__), state), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.root / "state.pickle")
 
-    def put_text(self, folder: Path, sha: str, text: str) -> None:
-        if not self.enabled:
-            return
-        path = folder / sha[:2] / sha
-        if path.exists():
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+    def put_text(self, kind: str, sha: str, text: str) -> None:
+        if self.enabled:
+            self._memory[(kind, sha)] = text
 
-    def get_text(self, folder: Path, sha: str) -> str | None:
-        try:
-            return (folder / sha[:2] / sha).read_text(encoding="utf-8")
-        except OSError:
+    def flush(self) -> None:
+        """Write new blobs in one transaction, before the state that refers to them."""
+        if not self._memory:
+            return
+        db = self._connect()
+        with db:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                           [(kind, sha, text) for (kind, sha), text in self._memory.items()])
+        self._memory.clear()
+
+    def get_text(self, kind: str, sha: str) -> str | None:
+        if (kind, sha) in self._memory:
+            return self._memory[(kind, sha)]
+        if not self.enabled or not (self.root / "blobs.sqlite").exists():
             return None
+        try:
+            row = self._connect().execute("SELECT text FROM blobs WHERE kind = ? AND sha = ?", (kind, sha)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
 
-    def prune(self, folder: Path, keep: set[str]) -> None:
-        """Remove HTML no source uses any more, so the cache does not grow without end."""
-        if not folder.exists():
+    def prune(self, kind: str, keep: set[str]) -> None:
+        """Drop HTML no source uses any more, so the cache does not grow without end."""
+        if not self.enabled or not (self.root / "blobs.sqlite").exists():
             return
-        for sub in folder.iterdir():
-            for item in sub.iterdir():
-                if item.name not in keep:
-                    item.unlink(missing_ok=True)
+        db = self._connect()
+        known = {row[0] for row in db.execute("SELECT sha FROM blobs WHERE kind = ?", (kind,))}
+        stale = known - keep
+        if stale:
+            with db:
+                db.executemany("DELETE FROM blobs WHERE kind = ? AND sha = ?", [(kind, sha) for sha in stale])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -118,7 +118,7 @@ def check_output(folder: Path, base_path: str = "/") -> list[ContentError]:
     return errors
 
 
-def run_check(site_dir: Path) -> tuple[list[ContentError], list[ContentError]]:
+def run_check(site_dir: Path, drafts: bool = False) -> tuple[list[ContentError], list[ContentError]]:
     from builder.build import CACHE_FOLDER, build
 
     sources, _ = discover(site_dir)
@@ -138,7 +138,7 @@ def run_check(site_dir: Path) -> tuple[list[ContentError], list[ContentError]]:
     # Build into the site's cache (never into output/) to check the links of real pages.
     scratch = site_dir / CACHE_FOLDER / "check"
     shutil.rmtree(scratch, ignore_errors=True)
-    report = build(site_dir, scratch, jobs=1, use_cache=False)
+    build(site_dir, scratch, jobs=1, use_cache=False, drafts=drafts)
     from builder.config import load_config
 
     failures += check_output(scratch, load_config(site_dir).base_path)

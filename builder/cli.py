@@ -15,8 +15,8 @@ def _site(path: str) -> Path:
     return Path(path).resolve()
 
 
-def _fail(errors) -> None:
-    click.echo(format_errors(errors), err=True)
+def _fail(errors, heading: str = "The site was not built") -> None:
+    click.echo(format_errors(errors, heading), err=True)
     sys.exit(1)
 
 
@@ -71,16 +71,20 @@ def build(site_dir, output, drafts, jobs, no_cache, debug):
 @main.command(help="Check every page, link and attachment without writing the site.")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False))
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
-def check(site_dir, drafts):
+@click.option("--debug", is_flag=True, hidden=True)
+def check(site_dir, drafts, debug):
     from builder.check import run_check
 
     site = _site(site_dir)
-    run_build(site, None, drafts, 1, write=False)
-    warnings, failures = run_check(site)
+    run_build(site, None, drafts, 1, debug, write=False)
+    try:
+        warnings, failures = run_check(site, drafts)
+    except BuildFailed as failure:
+        _fail(failure.errors, "Check found problems")
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if failures:
-        _fail(failures)
+        _fail(failures, "Check found problems")
     click.echo(f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}.")
 
 
@@ -96,7 +100,9 @@ def serve(site_dir, port, host, drafts, output):
     run_server(_site(site_dir), Path(output).resolve() if output else None, host, port, drafts)
 
 
-@main.command(help='Start a new file, e.g. localoffer new letter "Our progress in May".')
+@main.command(short_help="Start a new file with every field filled in.",
+              help='Start a new file with every field of its kind filled in, for example:\n\n'
+                   '    localoffer new letter "Our progress in May"')
 @click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment"]))
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))

@@ -57,8 +57,10 @@ def classify(rel: str) -> str:
     parts = rel.split("/")
     if parts == ["content", GLOSSARY_NAME]:
         return "glossary"
-    if len(parts) == 3 and parts[2].endswith(".md") and parts[1] in KIND_FOLDERS:
-        return KIND_FOLDERS[parts[1]]
+    if len(parts) >= 3 and parts[-1].endswith(".md") and parts[1] in KIND_FOLDERS:
+        return KIND_FOLDERS[parts[1]]  # sub-folders (e.g. updates/2024/) are for tidiness only
+    if parts[-1].endswith(".md"):
+        return "stray-markdown"
     return "static"
 
 

@@ -44,10 +44,10 @@ def _order(error: ContentError) -> tuple:
     return (error.path, error.line or 0, error.message)
 
 
-def format_errors(errors: Iterable[ContentError]) -> str:
+def format_errors(errors: Iterable[ContentError], heading: str = "The site was not built") -> str:
     errors = list(errors)
     noun = "problem" if len(errors) == 1 else "problems"
-    lines = [f"The site was not built: {len(errors)} {noun} to fix."]
+    lines = [f"{heading}: {len(errors)} {noun} to fix."]
     for number, error in enumerate(errors, 1):
         lines.append(f"{number}. {error}")
     return "\n".join(lines)

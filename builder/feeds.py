@@ -81,6 +81,8 @@ def calendar(index: SiteIndex) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", index.config.title)
+    published = [p.updated or p.date for p in index.pages if p.date and (p.updated or p.date).first_day <= index.today]
+    stamp = max((d.first_day for d in published), default=dt.date(2000, 1, 1))
     for expected in index.expected:
         event = Event()
         page = next((p for p in index.pages if p.url == expected.url), None)
@@ -90,9 +92,9 @@ def calendar(index: SiteIndex) -> str:
         event.add("summary", label)
         event.add("dtstart", expected.date.first_day)
         event.add("dtend", expected.date.first_day + dt.timedelta(days=1))
-        # Derived from content, not the clock, so repeated builds are identical.
-        stamp_source = page.updated or page.date if page else expected.date
-        event.add("dtstamp", dt.datetime.combine(stamp_source.first_day, dt.time(0, 0), tzinfo=dt.timezone.utc))
+        # When this information was last published: derived from content, not the clock, so
+        # repeated builds are identical, and never in the future.
+        event.add("dtstamp", dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.timezone.utc))
         uid_path = expected.url.strip("/").replace("/", "-") or "home"
         event.add("uid", f"{expected.kind}-{uid_path}-{expected.date.iso}@{host}")
         event.add("url", _absolute(index, expected.url))

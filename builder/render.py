@@ -134,7 +134,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str
     for tag, items in index.tags.items():
         for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}tags/{tag}/"):
             path = f"tags/{tag}/index.html" if number == 1 else f"tags/{tag}/page/{number}/index.html"
-            heading = f"Topic: {tag_label(tag)}"
+            heading = f"Topic: {tag_label(tag, glossary)}"
             outputs.append(Output(path, "tag.html", {
                 "section": "tags", "page_title": heading, "heading": heading, "items": chunk, "pager": pager,
                 "breadcrumbs": [{"url": base, "label": "Home"}, {"url": f"{base}tags/", "label": "Topics"}]},
@@ -180,8 +180,13 @@ def _paginate(items, per_page: int, first_url: str):
         yield number, tuple(items[(number - 1) * per_page: number * per_page]), pager
 
 
-def tag_label(tag: str) -> str:
-    return tag.replace("-", " ").capitalize()
+def tag_label(tag: str, glossary: dict[str, str] | None = None) -> str:
+    """ehcp-reviews -> "EHCP reviews": words that are glossary terms keep their capitals."""
+    terms = {term.lower(): term for term in (glossary or {})}
+    words = [terms.get(word, word) for word in tag.split("-")]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
 
 
 def status_text(commitment: Page) -> str:
@@ -216,7 +221,7 @@ class TemplateRenderer:
         self.env.globals.update(
             site=config, index=index, glossary=glossary, base=config.base_path,
             nav=nav_items(config.base_path), event_label=lambda e: EVENT_LABELS.get(e, e.capitalize()),
-            tag_label=tag_label, status_text=status_text, event_by_slug=events.get,
+            tag_label=lambda tag: tag_label(tag, glossary), status_text=status_text, event_by_slug=events.get,
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
             breadcrumbs=[], description="", section="", page_title="",
         )

@@ -21,8 +21,8 @@ QUIET_SECONDS = 0.3
 class Rebuilder:
     """Runs the incremental build; several calls close together make one build."""
 
-    def __init__(self, site_dir: Path, output: Path, drafts: bool):
-        self.site_dir, self.output, self.drafts = site_dir, output, drafts
+    def __init__(self, site_dir: Path, output: Path, drafts: bool, base_url: str | None = None):
+        self.site_dir, self.output, self.drafts, self.base_url = site_dir, output, drafts, base_url
         self._lock = threading.Lock()
         self._last_request = 0.0
         self.builds = 0
@@ -41,7 +41,7 @@ class Rebuilder:
 
         with self._lock:
             try:
-                report = build(self.site_dir, self.output, drafts=self.drafts)
+                report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url)
             except BuildFailed as failure:
                 click.echo(format_errors(failure.errors), err=True)
                 click.echo("Still showing the last good version of the site.", err=True)
@@ -58,7 +58,18 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     from livereload import Server
 
     output = output or site_dir / "output"
-    rebuilder = Rebuilder(site_dir, output, drafts)
+    from builder.config import load_config
+
+    # A site published under a sub-folder (base_url https://council.example/send/) has links
+    # starting /send/; like `hugo server`, point them at the local server instead.
+    local = None
+    try:
+        if load_config(site_dir).base_path != "/":
+            local = f"http://{host}:{port}/"
+            click.echo(f"Previewing with base_url {local}: run `localoffer build` before publishing output/.")
+    except BuildFailed:
+        pass  # the first build reports it
+    rebuilder = Rebuilder(site_dir, output, drafts, local)
     rebuilder.run()
     output.mkdir(parents=True, exist_ok=True)
     server = Server()

@@ -115,3 +115,20 @@ def test_parallel_build_equals_one_job_build(tmp_path):
     build(site, tmp_path / "one", jobs=1, use_cache=False)
     build(site, tmp_path / "two", jobs=2, use_cache=False)
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_missing_cached_html_falls_back_to_full_build(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    (site / ".cache/localoffer/blobs.sqlite").unlink()
+    edit(site / "content/letters/2019-05-10-spring-letter.md", "title: Spring letter", "title: Spring term letter")
+    build(site, out, jobs=1)
+    assert tree_bytes(out) == clean_build(site, tmp_path, "clean")
+
+
+def test_output_file_deleted_by_hand_is_restored(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    (out / "faq/index.html").unlink()
+    build(site, out, jobs=1)
+    assert tree_bytes(out) == clean_build(site, tmp_path, "clean")
