@@ -214,6 +214,7 @@ class TemplateRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            auto_reload=False,  # templates cannot change during one build; skip a stat per page
         )
         config = index.config
         events = {p.slug: p for p in index.kind("event")}
