@@ -1,0 +1,53 @@
+"""Search: the Pagefind index is built with the site and answers queries in a real browser."""
+
+import pytest
+
+
+pytestmark = pytest.mark.browser
+
+QUERIES = {"example": ("EHCP", "Education, Health and Care"), "full": ("revisit", "Revisit")}
+
+
+def test_search_page_finds_pages_with_title_date_and_kind(browser_page, site_url, built_site):
+    term, expected = QUERIES[built_site.name]
+    page = browser_page
+    page.goto(f"{site_url}/search/?q={term}")
+    page.wait_for_selector(".search-result", timeout=15_000)
+    results = page.locator(".search-result")
+    assert results.count() >= 1
+    status = page.locator("#search-status").inner_text()
+    assert "result" in status and term in status
+    first = results.nth(0)
+    assert first.locator("h2 a").get_attribute("href").startswith("/")
+    meta = first.locator(".meta").inner_text()
+    assert any(kind in meta for kind in ("Letter", "Update", "News", "Event", "Page", "Commitment"))
+    assert expected.lower() in page.locator("#search-results").inner_text().lower()
+
+
+def test_header_search_box_leads_to_results(browser_page, site_url, built_site):
+    term, _ = QUERIES[built_site.name]
+    page = browser_page
+    page.goto(site_url + "/")
+    page.fill("#header-search-q", term)
+    page.press("#header-search-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector(".search-result", timeout=15_000)
+
+
+def test_search_without_javascript_explains_how_to_browse(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/search/?q=EHCP")
+        text = page.locator("main").inner_text()
+        assert "Search needs JavaScript" in text
+        assert page.locator("main a[href='/timeline/']").count() == 1
+    finally:
+        context.close()
+
+
+def test_no_results_is_said_in_words(browser_page, site_url):
+    page = browser_page
+    page.goto(site_url + "/search/?q=zzzxqv")
+    page.wait_for_function("document.getElementById('search-status') && "
+                           "document.getElementById('search-status').textContent.includes('No results')")
