@@ -31,7 +31,7 @@ from builder.read import read_source
 from builder.search_index import SearchJob
 from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
 from builder.site_index import build_index, select
-from builder.validate import PageInvalid, validate
+from builder.validate import PageInvalid, slugify, validate
 from builder import write as publish
 
 CACHE_FOLDER = Path(".cache") / "localoffer"
@@ -69,6 +69,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     today = today or dt.date.today()
     jobs = jobs or os.cpu_count() or 1
 
+    _check_output_folder(site_dir, output)
     config = load_config(site_dir)
     if base_url:
         config = dataclasses.replace(config, base_url=base_url, raw=config.raw + f"\n# served at {base_url}")
@@ -86,16 +87,18 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
                for s in sources if s.kind == "stray-markdown"]
     entries, raw_html = _load_pages(site_dir, page_sources, config, glossary, state, cache, jobs, errors)
     pages = [entries[s.rel].page for s in page_sources if s.rel in entries]
+    broken = frozenset(s.rel for s in page_sources if s.rel not in entries)
     errors += _missing_alt(entries, site_dir)
     errors += _duplicate_urls(pages, config)
 
     published, held = select(pages, today, drafts)
     scheduled = [p for p in pages if p.source in held and not p.draft]
     static_files = frozenset(s.rel for s in sources if s.kind == "static")
-    targets = LinkTargets({p.source: p for p in published}, held, static_files, config.base_path)
+    targets = LinkTargets({p.source: p for p in published}, held, static_files, config.base_path, broken)
     html_shas, fresh_html = _resolve_links(published, entries, raw_html, targets, state, cache, site_dir, errors)
 
-    index, index_errors = build_index(published, config, today, held, scheduled)
+    broken_slugs = frozenset(slugify(Path(rel).stem) for rel in broken)
+    index, index_errors = build_index(published, config, today, held, scheduled, broken_slugs)
     errors += index_errors
     renderer = TemplateRenderer(site_dir, index, glossary)
     errors += _unknown_templates(published, renderer)
@@ -119,6 +122,25 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
         cache.prune(cache.HTML, {known[2] for known in state.resolved.values()})
         cache.close()
     return dataclasses.replace(report, next_scheduled=index.next_scheduled, output=output)
+
+
+def _check_output_folder(site_dir: Path, output: Path) -> None:
+    """The output folder is replaced whole by every build, so it must never hold sources."""
+    problem = None
+    scratch = site_dir / CACHE_FOLDER / "check"  # where `localoffer check` builds
+    if output == scratch:
+        return
+    if output == site_dir or output in site_dir.parents:
+        problem = "is the site folder itself, or a folder containing it"
+    elif any(folder == output or folder in output.parents
+             for folder in (site_dir / "content", site_dir / "templates", site_dir / ".cache")):
+        problem = "is inside the site's content, templates or cache folder"
+    elif output.is_dir() and ((output / "site.toml").exists() or (output / "content").is_dir()):
+        problem = "holds another site (it has a site.toml or content folder)"
+    if problem:
+        raise BuildFailed([ContentError(
+            "--output", f"the output folder {output} {problem}; every build replaces that folder completely",
+            None, "choose an empty folder of its own, such as the default output/ inside the site folder")])
 
 
 # --- read, validate, Markdown -------------------------------------------------------------
@@ -254,7 +276,7 @@ def _duplicate_urls(pages: list[Page], config: SiteConfig) -> list[ContentError]
 def _unknown_templates(pages: list[Page], renderer: TemplateRenderer) -> list[ContentError]:
     names = renderer.env.list_templates(extensions=["html"])
     return [ContentError(p.source, f'there is no template called "{p.template}".' + did_you_mean(p.template, names),
-                         None, "remove the template: field to use the normal one, or check its name in templates/")
+                         p.line_of("template"), "remove the template: field to use the normal one, or check its name in templates/")
             for p in pages if p.template and p.template not in names]
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from builder.errors import FieldProblem
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 
@@ -49,12 +51,8 @@ class PartialDate:
         return (self.year, self.month, self.day or 0)
 
 
-class DateProblem(ValueError):
+class DateProblem(FieldProblem):
     """A value that is not a date, with a suggestion of how to write it."""
-
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.hint = hint
 
 
 def parse_date(value: object, allow_month: bool = False) -> PartialDate:

@@ -35,7 +35,7 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
     if not content.is_dir():
         return [], [ContentError("content", "the content folder is missing",
                                  hint=f"create a folder called content inside {site_dir}")]
-    site_root = site_dir.resolve()
+    site_root = content.resolve()  # a link may only point at something inside content/
     for folder, dirs, files in os.walk(content, followlinks=False):
         dirs.sort()
         here = Path(folder)
@@ -65,7 +65,7 @@ def classify(rel: str) -> str:
 
 
 def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: Path) -> bool:
-    """True (and an error recorded) when a symlink points outside the site."""
+    """True (and an error recorded) when a symlink points outside the content folder."""
     if not path.is_symlink():
         return False
     target = path.resolve()
@@ -73,7 +73,7 @@ def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: 
         return False
     errors.append(ContentError(
         path.relative_to(site_dir).as_posix(),
-        "is a shortcut (symlink) to something outside the site, so it was not used",
+        "is a shortcut (symlink) to something outside the content folder, so it was not published",
         hint="copy the file into the content folder instead of linking to it",
     ))
     return True

@@ -32,6 +32,14 @@ class ContentError(Exception):
         return text
 
 
+class FieldProblem(ValueError):
+    """A field value that is wrong, with how to put it right (raised inside validators)."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
 class BuildFailed(Exception):
     """Raised by a stage when it found one or more content errors."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from builder.errors import ContentError
-from builder.read import decode
+from builder.read import decode, yaml_line
 
 
 def parse_glossary(path: str, data: bytes) -> dict[str, str]:
@@ -13,9 +13,9 @@ def parse_glossary(path: str, data: bytes) -> dict[str, str]:
     try:
         loaded = yaml.safe_load(text) or {}
     except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
+        line = yaml_line(problem)
         raise ContentError(path, f"cannot be read ({getattr(problem, 'problem', problem)})",
-                           mark.line + 1 if mark else None,
+                           line + 1 if line is not None else None,
                            'write one term per line, like EHCP: "Education, Health and Care Plan"') from None
     if not isinstance(loaded, dict):
         raise ContentError(path, "must list terms as TERM: meaning, one per line", 1,

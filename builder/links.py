@@ -19,6 +19,7 @@ class LinkTargets:
     unpublished: dict  # source path -> reason ("a draft", "scheduled for 3 May 2030")
     static_files: frozenset  # site-relative paths
     base_path: str
+    broken: frozenset = frozenset()  # sources that failed validation: already reported
 
 
 def resolve(page: Page, html: str, targets: LinkTargets, body=None) -> tuple[str, list[ContentError]]:
@@ -49,6 +50,8 @@ def _target_url(page: Page, value: str, targets: LinkTargets) -> tuple[str, tupl
                     "link to a page or file inside content/, written relative to this file")
     if target.endswith(".md"):
         found = targets.pages.get(target)
+        if found is None and target in targets.broken:
+            return value, None  # the target has its own error; this build fails anyway
         if found is None:
             if target in targets.unpublished:
                 return "", (f'the link "{value}" goes to a page that is {targets.unpublished[target]}, '

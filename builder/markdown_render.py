@@ -184,4 +184,5 @@ def local_links(html: str) -> list[str]:
 
 
 def is_local(value: str) -> bool:
+    value = value.strip()
     return bool(value) and not value.startswith(("#", "/", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)

@@ -80,9 +80,14 @@ class Page:
     # commitments
     raised_by: str = ""  # slug of the timeline event
     status: tuple[StatusEntry, ...] = ()
+    # where each front-matter field was written, for error messages
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
     # filled by the Markdown stage
     html: str = field(default="", repr=False)
     headings: tuple[Heading, ...] = ()
+
+    def line_of(self, name: str) -> int | None:
+        return dict(self.field_lines).get(name)
 
     @property
     def output_path(self) -> str:

@@ -90,9 +90,19 @@ def parse_source(path: str, text: str) -> RawSource:
     return RawSource(path, meta, "\n".join(lines[end + 1:]), end + 2, field_lines)
 
 
+def yaml_line(problem: yaml.YAMLError) -> int | None:
+    """0-based line of a YAML error: where the quote or bracket opened when the text simply
+    ran out, which is where the comms officer needs to look."""
+    mark = getattr(problem, "problem_mark", None)
+    context = getattr(problem, "context_mark", None)
+    if context is not None and (mark is None or "end of stream" in str(getattr(problem, "problem", ""))):
+        mark = context
+    return mark.line if mark is not None else None
+
+
 def _yaml_error(path: str, problem: yaml.YAMLError) -> ContentError:
-    mark = getattr(problem, "problem_mark", None) or getattr(problem, "context_mark", None)
-    line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the opening ---
+    line = yaml_line(problem)
+    line = line + 2 if line is not None else None  # +1 for 1-based, +1 for the opening ---
     what = getattr(problem, "problem", None) or str(problem)
     return ContentError(
         path, f"the front matter cannot be read ({what})", line,

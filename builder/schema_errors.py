@@ -30,7 +30,9 @@ def translate(
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
         field = loc[0] if loc else ""
-        where = ".".join(loc)
+        # ("status", 0, "status") -> "status" (item 1): "status"
+        where = " ".join(f"(item {int(p) + 1})" if p.isdigit() else (p if i == 0 else f"→ {p}")
+                         for i, p in enumerate(loc))
         line = line_of(field)
         kind = item["type"]
         example = examples.get(field, "")

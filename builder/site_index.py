@@ -79,8 +79,9 @@ def select(pages: list[Page], today: dt.date, drafts: bool) -> tuple[list[Page],
     return published, held
 
 
-def build_index(pages: list[Page], config: SiteConfig, today: dt.date,
-                unpublished: dict[str, str], scheduled: list[Page]) -> tuple[SiteIndex, list[ContentError]]:
+def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublished: dict[str, str],
+                scheduled: list[Page], broken: frozenset[str] = frozenset()) -> tuple[SiteIndex, list[ContentError]]:
+    """broken: slugs of files that failed validation, whose references are not errors twice."""
     errors: list[ContentError] = []
     newest = sorted(pages, key=lambda p: p.sort_key, reverse=True)
     by_kind = {kind: tuple(group) for kind, group in groupby(sorted(newest, key=lambda p: p.kind), key=lambda p: p.kind)}
@@ -125,14 +126,17 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date,
             if slug in reports:
                 reports[slug].append(page)
             else:
+                if slug in broken:
+                    continue  # that file has its own error; do not report it twice
                 errors.append(ContentError(page.source, f'"commitments" names "{slug}", which is not a commitment.'
-                                           + did_you_mean(slug, commitments), None,
+                                           + did_you_mean(slug, commitments), page.line_of("commitments"),
                                            "use the file name (without .md) of a file in content/commitments/"))
     raised: dict[str, list[Page]] = {}
     for commitment in commitments.values():
-        if commitment.raised_by not in event_slugs:
+        if commitment.raised_by not in event_slugs and commitment.raised_by not in broken:
             errors.append(ContentError(commitment.source, f'"source" names "{commitment.raised_by}", which is not '
-                                       "a timeline event." + did_you_mean(commitment.raised_by, event_slugs), None,
+                                       "a timeline event." + did_you_mean(commitment.raised_by, event_slugs),
+                                       commitment.line_of("source"),
                                        "use the file name (without .md) of the event in content/timeline/"))
         raised.setdefault(commitment.raised_by, []).append(commitment)
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, fi
 
 from builder import attachments as attachment_info
 from builder.dates import DateProblem, PartialDate, parse_date
-from builder.errors import ContentError
+from builder.errors import ContentError, FieldProblem
 from builder.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
 from builder.read import RawSource
 from builder.schema_errors import translate
@@ -75,7 +75,7 @@ class _Common(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("the title is empty")
+            raise FieldProblem("the title is empty", 'write a short title, like title: "Our progress in May 2022"')
         return value.strip()
 
     @field_validator("slug")
@@ -83,8 +83,8 @@ class _Common(BaseModel):
     def _safe_slug(cls, value: str | None) -> str | None:
         if value is not None and not _SLUG.match(value):
             suggestion = slugify(value) or "our-progress-in-may"
-            raise ValueError(f'slug "{value}" can only use lower-case letters, digits and single hyphens; '
-                             f"try {suggestion}")
+            raise FieldProblem(f'slug "{value}" can only use lower-case letters, digits and single hyphens',
+                               f"write it like slug: {suggestion}")
         return value
 
 
@@ -174,7 +174,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
         source=raw.path, kind=kind, slug=slug, url=url_for(kind, slug, base_path),
         title=data.title, body=raw.body, body_line=raw.body_line, summary=data.summary.strip(),
         draft=data.draft, updated=data.updated, tags=tuple(dict.fromkeys(slugify(t) for t in data.tags if slugify(t))),
-        attachments=tuple(files), template=data.template,
+        attachments=tuple(files), template=data.template, field_lines=raw.field_lines,
     )
     if isinstance(data, (_Dated, _EventSchema)):
         fields.update(date=data.date, commitments=tuple(data.commitments))
