@@ -1,0 +1,183 @@
+"""deploy/nginx.conf serves a built site correctly: pretty URLs, the 404 page with a 404 status,
+attachments with their own content type, feeds as Atom.
+
+nginx runs from a throwaway prefix (config, pid, logs and temp folders in a tmp dir, listening on
+127.0.0.1 on a free port), so nothing under /etc or /var is touched."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import APT_HINT, ROOT, find_nginx, require
+
+pytestmark = pytest.mark.nginx
+
+TEMPLATE = ROOT / "deploy" / "nginx.conf"
+MIME_TYPES = [Path("/etc/nginx/mime.types"), Path("/usr/local/nginx/conf/mime.types"),
+              Path("/usr/local/etc/nginx/mime.types")]
+FALLBACK_TYPES = """types {
+    text/html html; text/css css; application/javascript js; application/json json; text/xml xml;
+    application/pdf pdf; image/png png; image/jpeg jpg jpeg; image/svg+xml svg; application/wasm wasm;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_block(root: Path, port: int) -> str:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    text, roots = re.subn(r"(?m)^(\s*)root\s+[^;]+;", lambda m: f"{m.group(1)}root {root};", text)
+    text = re.sub(r"(?m)^\s*listen\s+\[[^;]*;\n", "", text)  # IPv6 listen lines: not needed here
+    text, listens = re.subn(r"(?m)^(\s*)listen\s+[^;]+;", lambda m: f"{m.group(1)}listen 127.0.0.1:{port};", text)
+    assert roots == 1 and listens == 1, \
+        f"{TEMPLATE.relative_to(ROOT)} must have exactly one `root` and one IPv4 `listen` line ({roots}, {listens})"
+    return text
+
+
+def main_config(prefix: Path, site_conf: Path) -> str:
+    mime = next((p for p in MIME_TYPES if p.is_file()), None)
+    temp = "\n".join(f"    {kind}_temp_path {prefix / 'temp' / kind};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    # As root, workers would drop to "nobody", who cannot read pytest's private tmp folders.
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {prefix / 'nginx.pid'};
+error_log {prefix / 'error.log'} warn;
+events {{ worker_connections 64; }}
+http {{
+    {f'include {mime};' if mime else FALLBACK_TYPES}
+    default_type application/octet-stream;
+    access_log {prefix / 'access.log'};
+{temp}
+    include {site_conf};
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def nginx_url(built_site, tmp_path_factory):
+    nginx = find_nginx()
+    require(nginx is not None, "nginx is missing: " + APT_HINT.format("nginx"))
+    assert TEMPLATE.is_file(), f"{TEMPLATE} is missing"
+    prefix = tmp_path_factory.mktemp(f"nginx-{built_site.name}")
+    (prefix / "temp").mkdir()
+    conf, site_conf = prefix / "nginx.conf", prefix / "site.conf"
+    conf.write_text(main_config(prefix, site_conf), encoding="utf-8")
+    base = [nginx, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf)]
+
+    for attempt in range(3):
+        port = free_port()
+        site_conf.write_text(server_block(built_site.output.resolve(), port), encoding="utf-8")
+        checked = subprocess.run(base + ["-t", "-q"], capture_output=True, text=True, timeout=30)
+        assert checked.returncode == 0, f"nginx -t rejected the config:\n{checked.stderr}\n{site_conf.read_text()}"
+        process = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        if process.poll() is None:
+            break
+        log = (prefix / "error.log").read_text(errors="replace") if (prefix / "error.log").exists() else ""
+        if "Address already in use" not in log or attempt == 2:
+            pytest.fail(f"nginx did not start (exit {process.returncode}):\n{process.stdout.read()}\n{log}",
+                        pytrace=False)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGQUIT)  # graceful stop of the master we started
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with _opener.open(url, timeout=10) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers.items()), error.read()
+
+
+def test_home_and_pretty_urls(nginx_url, built_site):
+    pages = built_site.key_pages()
+    assert "timeline" in pages and "letter" in pages, f"{built_site.name}: no timeline or letter page: {pages}"
+    for path in ("/", "/timeline/", pages["letter"]):
+        status, headers, body = fetch(nginx_url + path)
+        assert status == 200, f"GET {path}: {status}"
+        assert headers.get("Content-Type", "").startswith("text/html"), f"GET {path}: {headers.get('Content-Type')}"
+        rel = path.lstrip("/") + "index.html"
+        assert body == (built_site.output / rel).read_bytes(), f"GET {path} did not serve {rel}"
+
+
+def test_every_page_is_served(nginx_url, built_site):
+    bad = []
+    for rel, path in zip(built_site.pages, built_site.page_urls):
+        if rel == "404.html":
+            continue  # internal: only ever served as the body of a 404
+        status, _, _ = fetch(nginx_url + path)
+        if status != 200:
+            bad.append(f"{path}: {status}")
+    assert not bad, "pages not served with 200:\n" + "\n".join(bad)
+
+
+def test_folder_without_slash_redirects_to_pretty_url(nginx_url):
+    status, headers, _ = fetch(nginx_url + "/timeline")
+    assert status == 301, f"GET /timeline: {status}"
+    assert headers.get("Location", "").endswith("/timeline/"), headers.get("Location")
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/letters/no-such-letter/", "/missing.pdf"])
+def test_missing_path_gets_the_404_page(nginx_url, built_site, path):
+    status, headers, body = fetch(nginx_url + path)
+    assert status == 404, f"GET {path}: {status}"
+    assert headers.get("Content-Type", "").startswith("text/html")
+    assert body == (built_site.output / "404.html").read_bytes(), f"GET {path} did not return the site's 404.html"
+
+
+def test_attachment_downloads_as_pdf(nginx_url, built_site):
+    pdfs = sorted(built_site.output.rglob("*.pdf"))
+    assert pdfs, f"{built_site.name}: no PDF attachment in the output to try"
+    rel = pdfs[0].relative_to(built_site.output).as_posix()
+    status, headers, body = fetch(nginx_url + "/" + rel)
+    assert status == 200, f"GET /{rel}: {status}"
+    assert headers.get("Content-Type", "").split(";")[0] == "application/pdf", headers.get("Content-Type")
+    assert body == pdfs[0].read_bytes()
+
+
+def test_feeds_are_served_as_atom(nginx_url, built_site):
+    feeds = sorted(p.relative_to(built_site.output).as_posix() for p in built_site.output.rglob("feed.xml"))
+    assert "feed.xml" in feeds
+    for rel in feeds:
+        status, headers, _ = fetch(nginx_url + "/" + rel)
+        assert status == 200, f"GET /{rel}: {status}"
+        assert headers.get("Content-Type", "").split(";")[0] == "application/atom+xml", \
+            f"GET /{rel}: {headers.get('Content-Type')}"

@@ -1,0 +1,94 @@
+"""Reflow (WCAG 1.4.10) and text resize (1.4.4) on every built page.
+
+At 320 CSS pixels wide (1280 px at 400% zoom) nothing may make the page scroll sideways: wide
+tables must sit in their own scrollable wrapper, which does not widen the document. At 1280 px
+with the root font size doubled, text must grow, the page must not scroll sideways, and no
+element holding text may clip it (overflow hidden with more content than room)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 800}
+
+# Elements sticking out past the right edge, deepest first, ignoring anything inside a scroller.
+WIDE_ELEMENTS = """(limit) => {
+  const out = [];
+  const scrolls = (el) => { for (let a = el.parentElement; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right <= limit + 1 || r.width === 0 || scrolls(el)) continue;
+    const wideChild = [...el.children].some(c => c.getBoundingClientRect().right > limit + 1);
+    if (wideChild) continue;
+    out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
+             `${typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : ''}` +
+             ` (right edge ${Math.round(r.right)}px): ${el.outerHTML.slice(0, 100)}`);
+  }
+  return out.slice(0, 8);
+}"""
+
+CLIPPED_TEXT = """() => {
+  const out = [];
+  const all = [document.documentElement, document.body, ...document.body.querySelectorAll('*')];
+  for (const el of all) {
+    const s = getComputedStyle(el);
+    const hidesX = s.overflowX === 'hidden' || s.overflowX === 'clip';
+    const hidesY = s.overflowY === 'hidden' || s.overflowY === 'clip';
+    if (!hidesX && !hidesY) continue;
+    if (!el.textContent.trim()) continue;
+    // Visually hidden text for screen readers is clipped on purpose.
+    if (el.clientWidth <= 1 || el.clientHeight <= 1 || s.clip !== 'auto' || s.clipPath !== 'none') continue;
+    const cutX = hidesX && el.scrollWidth > el.clientWidth + 1;
+    const cutY = hidesY && el.scrollHeight > el.clientHeight + 1;
+    if (!cutX && !cutY) continue;
+    out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
+             `${typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : ''}` +
+             ` clips its text (scroll ${el.scrollWidth}x${el.scrollHeight}, shown ${el.clientWidth}x${el.clientHeight}):` +
+             ` "${el.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60)}"`);
+  }
+  return out.slice(0, 8);
+}"""
+
+ROOT_FONT_SIZE = "() => parseFloat(getComputedStyle(document.querySelector('main') || document.body).fontSize)"
+
+
+def test_every_page_reflows_at_320_px(browser_page, built_site, site_url):
+    page = browser_page
+    page.set_viewport_size(NARROW)
+    problems = []
+    for path in built_site.page_urls:
+        page.goto(site_url + path, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            culprits = page.evaluate(WIDE_ELEMENTS, NARROW["width"])
+            problems.append(f"- {path}: page is {width}px wide at 320px; sticking out:\n      "
+                            + "\n      ".join(culprits or ["(no single element found)"]))
+        for clipped in page.evaluate(CLIPPED_TEXT):
+            problems.append(f"- {path} at 320px: {clipped}")
+    assert not problems, f"{built_site.name} site, reflow at 320 CSS px:\n" + "\n".join(problems)
+
+
+def test_every_page_survives_200_percent_text(browser_page, built_site, site_url):
+    page = browser_page
+    page.set_viewport_size(WIDE)
+    problems = []
+    for path in built_site.page_urls:
+        page.goto(site_url + path, wait_until="load")
+        before = page.evaluate(ROOT_FONT_SIZE)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        after = page.evaluate(ROOT_FONT_SIZE)
+        if after < before * 1.9:
+            problems.append(f"- {path}: text did not grow with the root font size ({before}px -> {after}px); "
+                            "use rem/em, not px, for font sizes")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > WIDE["width"]:
+            culprits = page.evaluate(WIDE_ELEMENTS, WIDE["width"])
+            problems.append(f"- {path}: page is {width}px wide at 200% text; sticking out:\n      "
+                            + "\n      ".join(culprits or ["(no single element found)"]))
+        for clipped in page.evaluate(CLIPPED_TEXT):
+            problems.append(f"- {path} at 200% text: {clipped}")
+    assert not problems, f"{built_site.name} site, 200% text at 1280 px:\n" + "\n".join(problems)
