@@ -70,6 +70,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     jobs = jobs or os.cpu_count() or 1
 
     _check_output_folder(site_dir, output)
+    publish.finish_interrupted(site_dir / CACHE_FOLDER)
     config = load_config(site_dir)
     if base_url:
         config = dataclasses.replace(config, base_url=base_url, raw=config.raw + f"\n# served at {base_url}")
@@ -406,13 +407,12 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         return BuildReport(pages_count, len(to_render), 0, 0, time.perf_counter() - started)
 
     new_outputs: dict[str, tuple[str, str]] = {}
-    written = 0
-    changed = False
+    changed: list[str] = []
     for path, data in contents.items():
         digest = publish.digest(data)
         new_outputs[path] = (plan[path][0], digest)
         if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
-            changed = True
+            changed.append(path)
     for path, source in files.items():
         if path.startswith("pagefind/"):  # remade on each index run: compare by content
             digest = publish.digest(source.read_bytes())
@@ -421,27 +421,38 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
         new_outputs[path] = ("", digest)
         if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
-            changed = True
+            changed.append(path)
     for path in plan:
         if path not in new_outputs:
             new_outputs[path] = state.outputs[path]
-    removed = len(set(state.outputs) - set(new_outputs))
-    if changed or removed or not output.exists() or not state.outputs:
-        staging = publish.staging_dir(output, cache.root if cache.enabled else site_dir / CACHE_FOLDER)
+    removed = sorted(set(state.outputs) - set(new_outputs))
+
+    def data_of(path: str) -> bytes:
+        return contents[path] if path in contents else files[path].read_bytes()
+
+    cache_root = cache.root if cache.enabled else site_dir / CACHE_FOLDER
+    staging = publish.staging_dir(output, cache_root)
+    if not output.exists() or not state.outputs or len(changed) + len(removed) > len(new_outputs) // 2:
+        # Many changes: stage a complete new site and swap it in at once.
         publish.prepare(staging)
-        for path, (key_digest, digest) in new_outputs.items():
-            if state.outputs.get(path, ("", ""))[1] == digest and output.exists() and publish.carry_over(staging, output, path):
+        for path, (_, digest) in new_outputs.items():
+            if path not in changed and output.exists() and publish.carry_over(staging, output, path):
                 continue
-            if path in contents:
-                publish.put(staging, path, contents[path])
-            elif path in files:
-                publish.put(staging, path, files[path].read_bytes())
-            else:  # the cache promised a file the old output does not have
-                raise CacheDamaged(path)
-            written += 1
+            if path not in contents and path not in files:
+                raise CacheDamaged(path)  # the cache promised a file the old output does not have
+            publish.put(staging, path, data_of(path))
         publish.swap(staging, output)
+    elif changed or removed:
+        # A few changes: stage just those, then apply them through a journal (see write.py).
+        # The output must end up exactly as a full build would leave it, so files put there
+        # by hand go too.
+        removed += [rel for rel in publish.files_under(output) if rel not in new_outputs and rel not in removed]
+        publish.prepare(staging)
+        for path in changed:
+            publish.put(staging, path, data_of(path))
+        publish.apply_journal(publish.write_journal(cache_root, staging, output, changed, removed))
     state.outputs = new_outputs
-    return BuildReport(pages_count, len(to_render), written, removed, time.perf_counter() - started)
+    return BuildReport(pages_count, len(to_render), len(changed), len(removed), time.perf_counter() - started)
 
 
 def _uses_index(renderer: TemplateRenderer, name: str, sources: dict[str, str]) -> bool:

@@ -132,3 +132,18 @@ def test_output_file_deleted_by_hand_is_restored(site, tmp_path):
     (out / "faq/index.html").unlink()
     build(site, out, jobs=1)
     assert tree_bytes(out) == clean_build(site, tmp_path, "clean")
+
+
+def test_publish_interrupted_after_its_journal_is_finished_by_the_next_build(site, tmp_path, monkeypatch):
+    from builder import write
+
+    out = tmp_path / "out"
+    build(site, out, jobs=1)
+    edit(site / "content/pages/faq.md", "Write to us.", "Write to us, or phone.")
+    real_apply = write.apply_journal
+    monkeypatch.setattr(write, "apply_journal", lambda journal: None)  # "killed" right after the journal
+    build(site, out, jobs=1)
+    assert "or phone" not in (out / "faq/index.html").read_text()  # nothing moved yet: old page intact
+    monkeypatch.setattr(write, "apply_journal", real_apply)
+    build(site, out, jobs=1)
+    assert tree_bytes(out) == clean_build(site, tmp_path, "clean")
