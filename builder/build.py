@@ -109,7 +109,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     html = _HtmlStore(cache, html_shas, fresh_html)
     outputs = plan_outputs(index, glossary, html.keyed())
     # Pagefind indexes in the background while the templates render.
-    search = SearchJob(cache.root / "search", index.pages, html, config.language, config.base_path) if write else None
+    search = SearchJob(cache.root / "search", index.pages, html, config.language, jobs) if write else None
     try:
         report = _render_and_write(site_dir, output, outputs, renderer, index, html, sources, state, cache,
                                    jobs, write, started, search)

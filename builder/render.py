@@ -20,6 +20,7 @@ from builder.attachments import human_size
 from builder.dates import parse_date
 from builder.errors import ContentError, did_you_mean
 from builder.model import ARTICLE_KINDS, EVENT_LABELS, SECTIONS, Page
+from builder.search_index import shard_count
 from builder.site_index import SiteIndex
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
@@ -145,14 +146,15 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str
                           {"section": "commitments", "page_title": "Commitments"},
                           (site_key, tuple((c.url, c.title, c.status, c.raised_by) for c in commitments),
                            _summary_key(index.kind("event")))))
+    shards = shard_count(len(index.pages))
     simple = [("glossary", "glossary.html", "Words we use", (tuple(glossary.items()),)),
               ("accessibility", "accessibility.html", "Accessibility statement", ()),
-              ("search", "search.html", "Search", ()),
+              ("search", "search.html", "Search", (shards,)),
               ("get-updates", "get-updates.html", "Get updates", (index.expected,)),
               ("settings", "settings.html", "Display settings", ())]
     for slug, template, title, extra in simple:
-        outputs.append(Output(f"{slug}/index.html", template, {"section": slug, "page_title": title},
-                              (site_key, *extra)))
+        outputs.append(Output(f"{slug}/index.html", template,
+                              {"section": slug, "page_title": title, "search_shards": shards}, (site_key, *extra)))
     outputs.append(Output("404.html", "404.html", {"section": "", "page_title": "Page not found"}, (site_key,)))
     return outputs
 

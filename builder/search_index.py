@@ -1,85 +1,131 @@
 """Search: a Pagefind index of the site's pages, so search works from any static host.
 
 Pagefind is fed small documents made straight from the page model (title, kind, date and
-the page's HTML) rather than the finished pages, which halves its work, and it runs in
-the background while the templates render. Its result is kept in the build cache and
-reused whenever nothing searchable changed.
+the page's HTML) rather than the finished pages, which halves its work, and it runs in the
+background while the templates render.
+
+The index is split into shards of about 250 pages, by a hash of each page's address, and
+the search page merges them in the browser (Pagefind's mergeIndex). Editing one letter then
+re-indexes one shard, not the whole archive. Each shard is kept in the build cache and
+reused while nothing searchable in it changed.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import math
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from builder.errors import ContentError
 from builder.write import digest
 
 FOLDER = "pagefind"
+SHARD_SIZE = 250
+
+
+def shard_count(pages: int) -> int:
+    """A power of two, so shards are reshuffled only when the site doubles in size."""
+    wanted = max(1, math.ceil(pages / SHARD_SIZE))
+    return 1 << (wanted - 1).bit_length()
+
+
+def _shard_of(url: str, count: int) -> int:
+    return int(digest(url.encode())[:8], 16) % count
 
 
 class SearchJob:
-    """One Pagefind run over the searchable pages, started now and collected later."""
+    """Pagefind runs over the shards whose pages changed, started now and collected later."""
 
-    def __init__(self, work_dir: Path, pages, html, language: str, base_path: str):
+    def __init__(self, work_dir: Path, pages, html, language: str, jobs: int = 1):
         self.work_dir = work_dir
-        self.result_dir = work_dir / "result" / FOLDER
-        self.stamp_file = work_dir / "result" / "stamp"
-        entries = [(p.url, p.title, p.kind_label, p.date.display if p.date else "", html.sha(p.source)) for p in pages]
-        self.stamp = digest(repr((sorted(entries), language)).encode())
-        self.process = None
+        self.count = shard_count(len(pages))
+        self.lang = language.split("-")[0].lower()
+        shards: list[list] = [[] for _ in range(self.count)]
+        for page in pages:
+            shards[_shard_of(page.url, self.count)].append(page)
+        self._futures = []
+        self._pool = None
         if not pages:  # Pagefind refuses an empty site; the search page then says search is unavailable
-            shutil.rmtree(work_dir / "result", ignore_errors=True)
+            shutil.rmtree(work_dir, ignore_errors=True)
             return
-        if self._reusable():
-            return
-        source = work_dir / "source"
-        shutil.rmtree(work_dir / "result", ignore_errors=True)
-        shutil.rmtree(source, ignore_errors=True)
-        lang = language.split("-")[0].lower()
+        for stale in work_dir.glob("shard-*"):
+            if int(stale.name.split("-")[1]) >= self.count:
+                shutil.rmtree(stale, ignore_errors=True)
+        todo = []
+        for number, members in enumerate(shards):
+            folder = work_dir / f"shard-{number}"
+            entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
+                              html.sha(p.source)) for p in members)
+            stamp = digest(repr((entries, self.lang, self.count)).encode())
+            if _read(folder / "stamp") == stamp and (folder / "result").is_dir():
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            self._write_sources(folder / "source", members, html)
+            todo.append((folder, stamp))
+        if todo:
+            self._pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, 2)))
+            self._futures = [self._pool.submit(self._index, folder, stamp) for folder, stamp in todo]
+
+    def _write_sources(self, source: Path, pages, html) -> None:
         for page in pages:
             path = source / page.url.lstrip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             date = f'<p data-pagefind-meta="date">{page.date.display}</p>' if page.date else ""
             path.write_text(
-                f'<!DOCTYPE html><html lang="{lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
+                f'<!DOCTYPE html><html lang="{self.lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
                 f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
                 f'<p data-pagefind-meta="kind">{page.kind_label}</p>{date}'
                 f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>',
                 encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(self.result_dir),
-                   "--force-language", lang, "--quiet"]
+
+    def _index(self, folder: Path, stamp: str) -> None:
+        command = [sys.executable, "-m", "pagefind", "--site", str(folder / "source"),
+                   "--output-path", str(folder / "result"), "--force-language", self.lang, "--quiet"]
         try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        except OSError as problem:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        except (OSError, subprocess.TimeoutExpired) as problem:
             raise ContentError("pagefind", f"the search index could not be built ({problem})", None,
                                "reinstall with `pip install .` so the pagefind package is present") from None
-
-    def _reusable(self) -> bool:
-        try:
-            return self.stamp_file.read_text() == self.stamp and self.result_dir.is_dir()
-        except OSError:
-            return False
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
+            raise ContentError("pagefind", f"the search index could not be built: {detail[0]}", None,
+                               "reinstall with `pip install .`, or report this with the message above")
+        shutil.rmtree(folder / "source", ignore_errors=True)
+        (folder / "stamp").write_text(stamp)
 
     def files(self) -> dict[str, Path]:
         """Wait for Pagefind; return output-relative path -> file for every index file."""
-        if self.process is not None:
-            out, err = self.process.communicate(timeout=1800)
-            if self.process.returncode != 0:
-                detail = (err or out).strip().splitlines()[-1:] or ["no message"]
-                raise ContentError("pagefind", f"the search index could not be built: {detail[0]}", None,
-                                   "reinstall with `pip install .`, or report this with the message above")
-            shutil.rmtree(self.work_dir / "source", ignore_errors=True)
-            self.stamp_file.write_text(self.stamp)
-            self.process = None
-        if not self.result_dir.is_dir():
-            return {}
-        return {f"{FOLDER}/{p.relative_to(self.result_dir).as_posix()}": p
-                for p in sorted(self.result_dir.rglob("*")) if p.is_file()}
+        try:
+            for future in self._futures:
+                future.result()
+        finally:
+            self._shutdown()
+        found = {}
+        for number in range(self.count):
+            result = self.work_dir / f"shard-{number}" / "result"
+            if result.is_dir():
+                for path in sorted(result.rglob("*")):
+                    if path.is_file():
+                        found[f"{FOLDER}/{number}/{path.relative_to(result).as_posix()}"] = path
+        return found
 
     def cancel(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
+        for future in self._futures:
+            future.cancel()
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""

@@ -51,3 +51,35 @@ def test_no_results_is_said_in_words(browser_page, site_url):
     page.goto(site_url + "/search/?q=zzzxqv")
     page.wait_for_function("document.getElementById('search-status') && "
                            "document.getElementById('search-status').textContent.includes('No results')")
+
+
+def test_search_finds_pages_in_every_shard_of_a_large_site(browser, tmp_path):
+    """Over 250 pages the index is split into shards; every shard must answer in the browser."""
+    import functools
+    import http.server
+    import threading
+
+    from builder.build import build
+    from builder.search_index import shard_count
+    from tests.conftest import write_site
+
+    files = {f"content/updates/2020-01-01-u{n}.md":
+             f"---\ntitle: Update {n}\ndate: 2020-01-01\nsummary: Number {n}.\n---\nThe word marker{n}x is here.\n"
+             for n in range(600)}
+    site = write_site(tmp_path / "big", files)
+    out = tmp_path / "out"
+    build(site, out, jobs=2)
+    assert shard_count(600) == 4 and (out / "pagefind/3/pagefind.js").exists()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for n in (0, 150, 299, 450, 599):  # spread over the shards
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=marker{n}x")
+            page.wait_for_selector(".search-result", timeout=15_000)
+            assert page.locator(".search-result h2 a").first.inner_text() == f"Update {n}"
+    finally:
+        context.close()
+        server.shutdown()

@@ -4,6 +4,8 @@
   var box = document.getElementById("search");
   if (!box) return;
   var bundle = box.getAttribute("data-bundle");
+  // The index is split into shards (see builder/search_index.py); shard 0 loads the others.
+  var shards = parseInt(box.getAttribute("data-shards") || "1", 10);
   var query = new URLSearchParams(window.location.search).get("q") || "";
   box.innerHTML =
     '<form class="search__form" role="search" action="" method="get">' +
@@ -48,10 +50,12 @@
     });
   }
 
-  import(bundle + "pagefind.js").then(function (pagefind) {
+  import(bundle + "0/pagefind.js").then(function (pagefind) {
     if (!query.trim()) return;
     status.textContent = "Searching\u2026";
-    return pagefind.search(query).then(function (search) {
+    var merges = [];
+    for (var i = 1; i < shards; i++) merges.push(pagefind.mergeIndex(bundle + i + "/"));
+    return Promise.all(merges).then(function () { return pagefind.search(query); }).then(function (search) {
       return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
     }).then(function (results) { show(results, query); });
   }).catch(function () {
