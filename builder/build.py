@@ -22,17 +22,18 @@ from builder.cache import Cache, SourceEntry, State
 from builder.config import SiteConfig, load_config
 from builder.discover import SourceFile, discover
 from builder.errors import BuildFailed, ContentError, did_you_mean
-from builder.feeds import machine_outputs
 from builder.glossary import parse_glossary
 from builder.links import LinkTargets, resolve
-from builder.markdown_render import MarkdownRenderer, local_links
 from builder.model import Page
 from builder.read import read_source
 from builder.search_index import SearchJob
 from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
 from builder.site_index import build_index, select
-from builder.validate import PageInvalid, slugify, validate
+from builder.slugs import slugify
 from builder import write as publish
+
+# Markdown, the sanitiser, pydantic and icalendar are imported only when a source changed
+# (see _load_pages and _render_and_write): an unchanged rebuild should not pay for them.
 
 CACHE_FOLDER = Path(".cache") / "localoffer"
 
@@ -71,7 +72,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
 
     _check_output_folder(site_dir, output)
     publish.finish_interrupted(site_dir / CACHE_FOLDER)
-    config = load_config(site_dir)
+    config = load_config(site_dir, site_dir / CACHE_FOLDER if use_cache and write else None)
     if base_url:
         config = dataclasses.replace(config, base_url=base_url, raw=config.raw + f"\n# served at {base_url}")
     sources, errors = discover(site_dir)
@@ -188,6 +189,9 @@ def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: C
             pass
         todo.append(source)
     work = [(source.rel, source.kind) for source in todo]
+    if work:  # import before forking, so the pool's workers do not each import again
+        import builder.markdown_render  # noqa: F401
+        import builder.validate  # noqa: F401
     for rel, result in zip((s.rel for s in todo), _map(_process_source, work, jobs,
                                                       (str(site_dir), config.base_path, glossary, config.allow_raw_html))):
         if isinstance(result, list):
@@ -208,11 +212,16 @@ _WORKER: dict = {}
 
 
 def _init_worker(site_dir: str, base_path: str, glossary: dict, allow_raw: bool) -> None:
+    from builder.markdown_render import MarkdownRenderer
+
     _WORKER.update(site_dir=Path(site_dir), base_path=base_path,
                    markdown=MarkdownRenderer(glossary, allow_raw))
 
 
 def _process_source(job: tuple[str, str]):
+    from builder.markdown_render import local_links
+    from builder.validate import PageInvalid, validate
+
     rel, kind = job
     try:
         raw = read_source(_WORKER["site_dir"], rel)
@@ -364,13 +373,19 @@ class _HtmlStore:
 
 def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, html, sources, state: State,
                       cache: Cache, jobs, write, started, search: SearchJob | None) -> BuildReport:
-    deps = renderer.dependencies()
     sources_by_name = renderer.template_sources()
+    all_templates = publish.digest(repr(sorted(sources_by_name.items())).encode())
+    if state.templates[0] == all_templates:
+        deps = state.templates[1]  # parsing every template again would cost more than the check
+    else:
+        deps = renderer.dependencies()
+        state.templates = (all_templates, deps)
     template_digest = {name: publish.digest("".join(sources_by_name.get(t, "") for t in sorted(closure)).encode())
                        for name, closure in deps.items()}
-    site_wide = publish.digest(repr(sorted(html.shas.items())).encode() + repr(index.pages).encode())
     watches_site = {name for name, closure in deps.items()
                     if any(_uses_index(renderer, t, sources_by_name) for t in closure)}
+    site_wide = (publish.digest(repr(sorted(html.shas.items())).encode() + repr(index.pages).encode())
+                 if watches_site else "")
 
     plan: dict[str, tuple[str, object]] = {}  # path -> (key digest, Output or bytes)
     to_render = []
@@ -392,9 +407,20 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         contents[item.path] = text.encode("utf-8")
         plan[item.path] = (key_digest, None)
     html_paths = [o.path for o in outputs]
-    for path, text in machine_outputs(index, html, html_paths).items():
-        contents[path] = text.encode("utf-8")
-        plan[path] = ("", None)
+    machine_key = publish.digest(repr((sorted(html.shas.items()), [repr(p) for p in index.pages], index.expected,
+                                       index.today, html_paths)).encode())
+    known_key, known_paths = state.machine
+    if known_key == machine_key and write and all((output / p).exists() for p in known_paths):
+        for path in known_paths:
+            plan[path] = (machine_key, None)
+    else:
+        from builder.feeds import machine_outputs
+
+        made = machine_outputs(index, html, html_paths)
+        for path, text in made.items():
+            contents[path] = text.encode("utf-8")
+            plan[path] = (machine_key, None)
+        state.machine = (machine_key, tuple(made))
     files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
     # The site's own files win, so content/assets/style.css replaces the theme's stylesheet.
     files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})
@@ -414,11 +440,8 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
             changed.append(path)
     for path, source in files.items():
-        if path.startswith("pagefind/"):  # remade on each index run: compare by content
-            digest = publish.digest(source.read_bytes())
-        else:
-            stat = source.stat()
-            digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
+        stat = source.stat()
+        digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
         new_outputs[path] = ("", digest)
         if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
             changed.append(path)

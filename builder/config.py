@@ -5,51 +5,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+import pickle
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-
+from builder import __version__
 from builder.errors import BuildFailed, ContentError
-from builder.schema_errors import translate
 
 CONFIG_NAME = "site.toml"
-
-
-class _Accessibility(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    prepared: str = ""
-    last_reviewed: str = ""
-    tested_by: str = "the council's digital team"
-    non_accessible: list[str] = []
-    compliance: Literal["full", "partial", "none"] = "partial"
-
-
-class _SiteSchema(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str = "SEND progress updates"
-    base_url: str = "http://localhost:8000/"
-    language: str = "en-GB"
-    organisation: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    allow_raw_html: bool = False
-    timeline_order: Literal["oldest", "newest"] = "oldest"
-    per_page: int = 50
-    accessibility: _Accessibility = _Accessibility()
-
-    @field_validator("base_url")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f'base_url "{value}" must start with https:// (it is used in feeds and the sitemap)')
-        return value if value.endswith("/") else value + "/"
-
-    @field_validator("per_page")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("per_page must be 1 or more")
-        return value
 
 
 @dataclass(frozen=True)
@@ -83,7 +44,9 @@ class SiteConfig:
         return urlsplit(self.base_url).path or "/"
 
 
-def load_config(site_dir: Path) -> SiteConfig:
+def load_config(site_dir: Path, cache_dir: Path | None = None) -> SiteConfig:
+    """Read site.toml. With cache_dir, an unchanged file is not validated again (pydantic's
+    import alone costs more than an unchanged rebuild should)."""
     path = site_dir / CONFIG_NAME
     text = ""
     data: dict = {}
@@ -98,6 +61,32 @@ def load_config(site_dir: Path) -> SiteConfig:
             line = getattr(problem, "lineno", None) or _line_from_message(str(problem))
             raise BuildFailed([ContentError(CONFIG_NAME, f"cannot be read: {problem}", line,
                                             'check quotes and "=" signs; text values need quotes, like title = "SEND progress"')]) from None
+    remembered = cache_dir / "config.pickle" if cache_dir else None
+    if remembered:
+        try:
+            with open(remembered, "rb") as handle:
+                version, known_text, known = pickle.load(handle)
+            if (version, known_text) == (__version__, text) and isinstance(known, SiteConfig):
+                return known
+        except Exception:  # no or damaged record: validate as usual
+            pass
+    config = _validate(data, text)
+    if remembered:
+        try:
+            remembered.parent.mkdir(parents=True, exist_ok=True)
+            with open(remembered, "wb") as handle:
+                pickle.dump((__version__, text, config), handle)
+        except OSError:
+            pass
+    return config
+
+
+def _validate(data: dict, text: str) -> SiteConfig:
+    from pydantic import ValidationError
+
+    from builder.config_schema import _SiteSchema
+    from builder.schema_errors import translate
+
     try:
         parsed = _SiteSchema.model_validate(data)
     except ValidationError as problem:

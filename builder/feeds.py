@@ -10,8 +10,6 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vText
-
 from builder.dates import PartialDate
 from builder.model import ARTICLE_KINDS, SECTIONS, Page
 from builder.site_index import SiteIndex
@@ -75,6 +73,8 @@ def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
 
 def calendar(index: SiteIndex) -> str:
     """Upcoming events and expected letters, for families' phones and calendars."""
+    from icalendar import Calendar, Event, vText
+
     host = urlsplit(index.config.base_url).netloc or "localhost"
     cal = Calendar()
     cal.add("prodid", f"-//{index.config.organisation or index.config.title}//localoffer//EN")

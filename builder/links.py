@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from builder.errors import ContentError
-from builder.markdown_render import _LINK_ATTR, is_local
 from builder.model import Page
+
+
+LINK_ATTR = re.compile(r'(href|src)="([^"]*)"')
+
+
+def is_local(value: str) -> bool:
+    """A link written to another file of the site (not http:, mailto:, #fragment-only, /…)."""
+    value = value.strip()
+    return bool(value) and not value.startswith(("#", "/", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ def resolve(page: Page, html: str, targets: LinkTargets, body=None) -> tuple[str
             return match.group(0)
         return f'{attribute}="{url}"'
 
-    return _LINK_ATTR.sub(rewrite, html), errors
+    return LINK_ATTR.sub(rewrite, html), errors
 
 
 def _target_url(page: Page, value: str, targets: LinkTargets) -> tuple[str, tuple[str, str] | None]:

@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
+from builder.links import LINK_ATTR, is_local
 from builder.model import Heading
 
 # Ids the page templates use themselves; a heading may not take them.
@@ -48,7 +49,6 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel=None,
 )
-_LINK_ATTR = re.compile(r'(href|src)="([^"]*)"')
 _TAG_SPLIT = re.compile(r"(<[^>]+>)")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_ABBR = {"a", "abbr", "code", "pre", "h2", "h3", "h4", "h5", "h6", "kbd"}
@@ -180,9 +180,4 @@ def _wrap_tables(html: str) -> str:
 
 def local_links(html: str) -> list[str]:
     """Every href/src that points inside the site (not http:, mailto:, #fragment-only…)."""
-    return [value for _, value in _LINK_ATTR.findall(html) if is_local(value)]
-
-
-def is_local(value: str) -> bool:
-    value = value.strip()
-    return bool(value) and not value.startswith(("#", "/", "//")) and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value)
+    return [value for _, value in LINK_ATTR.findall(html) if is_local(value)]

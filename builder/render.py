@@ -21,6 +21,7 @@ from builder.dates import parse_date
 from builder.errors import ContentError, did_you_mean
 from builder.model import ARTICLE_KINDS, EVENT_LABELS, SECTIONS, Page
 from builder.search_index import shard_count
+from builder.write import digest
 from builder.site_index import SiteIndex
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
@@ -70,14 +71,49 @@ def nav_items(base: str) -> list[dict]:
     ]
 
 
-def _summary_key(pages) -> tuple:
-    """What a card or link shows of a page: enough to know when a list page must change."""
-    return tuple((p.url, p.title, p.summary, p.date, p.kind, p.event, p.tags, p.commitments) for p in pages)
+class _Tokens:
+    """A short digest per page, made once per build, so the keys of thousands of outputs
+    are cheap to build and compare."""
+
+    def __init__(self):
+        self._summary: dict[int, str] = {}
+        self._full: dict[int, str] = {}
+
+    def summary(self, pages) -> tuple:
+        """What a card or link shows of each page: enough to know when a list must change."""
+        found = []
+        for p in pages:
+            token = self._summary.get(id(p))
+            if token is None:
+                token = self._summary[id(p)] = digest(repr((p.url, p.title, p.summary, p.date, p.kind,
+                                                             p.event, p.tags, p.commitments, p.status)).encode())
+            found.append(token)
+        return tuple(found)
+
+    def full(self, page) -> str:
+        token = self._full.get(id(page))
+        if token is None:
+            token = self._full[id(page)] = digest(repr(page).encode())
+        return token
+
+
+class LazyHtml:
+    """A page's HTML, read from the build cache only if a template actually shows it."""
+
+    def __init__(self, store, source: str):
+        self._store, self._source = store, source
+
+    def __html__(self) -> str:
+        return self._store[self._source]
+
+    __str__ = __html__
 
 
 def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str, str]) -> list[Output]:
     base = index.config.base_path
     outputs: list[Output] = []
+    tokens = _Tokens()
+    _summary_key = tokens.summary
     site_key = (_summary_key(index.kind("page")),)  # every footer lists the pages
 
     latest = index.latest
@@ -99,7 +135,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str
         section = SECTIONS[page.kind][0]
         neighbours = index.neighbours.get(page.url)
         context = {
-            "page": page, "html": page_html[page.source], "section": section or "pages",
+            "page": page, "html": LazyHtml(page_html, page.source), "section": section or "pages",
             "page_title": page.title, "description": page.summary, "neighbours": neighbours,
             "section_noun": section if section != "timeline" else "events",
             "upcoming": page.kind == "event" and page.date.first_day > index.today,
@@ -114,11 +150,10 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str
         if page.kind == "commitment":
             related += list(index.reports.get(page.slug, ()))
             related += [e for e in index.kind("event") if e.slug == page.raised_by]
-        key = (site_key, page, page_html[page.source], _summary_key(related),
-               tuple((c.slug, c.status) for c in related if c.kind == "commitment"), context["upcoming"])
+        key = (site_key, tokens.full(page), page_html.sha(page.source), _summary_key(related), context["upcoming"])
         outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), _template_for(page), context, key))
 
-    timeline_key = (site_key, tuple((y.year, tuple((e.event, _summary_key(e.around)) for e in y.entries))
+    timeline_key = (site_key, tuple((y.year, tuple((tokens.full(e.event), _summary_key(e.around)) for e in y.entries))
                                     for y in index.timeline), _summary_key(index.upcoming))
     filters = [{"key": key, "label": label,
                 "url": f"{base}timeline/" if key == "all" else f"{base}timeline/show/{key}/"} for key, label, _ in TIMELINE_FILTERS]
@@ -144,7 +179,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str
     commitments = index.kind("commitment")
     outputs.append(Output("commitments/index.html", "commitments.html",
                           {"section": "commitments", "page_title": "Commitments"},
-                          (site_key, tuple((c.url, c.title, c.status, c.raised_by) for c in commitments),
+                          (site_key, tuple(tokens.full(c) for c in commitments),
                            _summary_key(index.kind("event")))))
     shards = shard_count(len(index.pages))
     simple = [("glossary", "glossary.html", "Words we use", (tuple(glossary.items()),)),

@@ -7,7 +7,6 @@ The schema is strict: unknown fields are errors with a "did you mean", because a
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -19,6 +18,7 @@ from builder.errors import ContentError, FieldProblem
 from builder.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
 from builder.read import RawSource
 from builder.schema_errors import translate
+from builder.slugs import slugify
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -137,11 +137,6 @@ EXAMPLES = {
     "commitments": "commitments: [ehcp-timeliness]",
     "status": 'status: [{date: 2024-11-21, status: in progress, note: "…"}]',
 }
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def url_for(kind: str, slug: str, base_path: str) -> str:

@@ -1,0 +1,44 @@
+"""The strict schema of site.toml (pydantic), imported only when site.toml must be checked."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+
+class _Accessibility(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    prepared: str = ""
+    last_reviewed: str = ""
+    tested_by: str = "the council's digital team"
+    non_accessible: list[str] = []
+    compliance: Literal["full", "partial", "none"] = "partial"
+
+
+class _SiteSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str = "SEND progress updates"
+    base_url: str = "http://localhost:8000/"
+    language: str = "en-GB"
+    organisation: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    allow_raw_html: bool = False
+    timeline_order: Literal["oldest", "newest"] = "oldest"
+    per_page: int = 50
+    accessibility: _Accessibility = _Accessibility()
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f'base_url "{value}" must start with https:// (it is used in feeds and the sitemap)')
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("per_page")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("per_page must be 1 or more")
+        return value
