@@ -98,6 +98,9 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     static_files = frozenset(s.rel for s in sources if s.kind == "static")
     targets = LinkTargets({p.source: p for p in published}, held, static_files, config.base_path, broken)
     html_shas, fresh_html = _resolve_links(published, entries, raw_html, targets, state, cache, site_dir, errors)
+    raw_html.clear()
+    if write:
+        cache.flush()  # to disk now: the parent keeps less in memory while the pools run
 
     broken_slugs = frozenset(slugify(Path(rel).stem) for rel in broken)
     index, index_errors = build_index(published, config, today, held, scheduled, broken_slugs)
@@ -399,12 +402,18 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         else:
             to_render.append((item, key_digest))
 
-    rendered = _render_all(to_render, renderer, jobs)
-    contents: dict[str, bytes] = {}
-    for (item, key_digest), text in zip(to_render, rendered):
-        if isinstance(text, ContentError):
-            raise BuildFailed([text])
-        contents[item.path] = text.encode("utf-8")
+    # Rendered pages go straight into the staging folder (workers write them), so thousands
+    # of pages are never held in memory at once.
+    cache_root = cache.root if cache.enabled else site_dir / CACHE_FOLDER
+    staging = publish.staging_dir(output, cache_root) if write else None
+    if staging:
+        publish.prepare(staging)
+    rendered = _render_all(to_render, renderer, jobs, staging)
+    digests: dict[str, str] = {}
+    for (item, key_digest), result in zip(to_render, rendered):
+        if isinstance(result, ContentError):
+            raise BuildFailed([result])
+        digests[item.path] = result
         plan[item.path] = (key_digest, None)
     html_paths = [o.path for o in outputs]
     machine_key = publish.digest(repr((sorted(html.shas.items()), [repr(p) for p in index.pages], index.expected,
@@ -418,7 +427,10 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
 
         made = machine_outputs(index, html, html_paths)
         for path, text in made.items():
-            contents[path] = text.encode("utf-8")
+            data = text.encode("utf-8")
+            if staging:
+                publish.put(staging, path, data)
+            digests[path] = publish.digest(data)
             plan[path] = (machine_key, None)
         state.machine = (machine_key, tuple(made))
     files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
@@ -434,11 +446,13 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
 
     new_outputs: dict[str, tuple[str, str]] = {}
     changed: list[str] = []
-    for path, data in contents.items():
-        digest = publish.digest(data)
+    unchanged_staged: list[str] = []  # re-rendered, but to the same bytes
+    for path, digest in digests.items():
         new_outputs[path] = (plan[path][0], digest)
         if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
             changed.append(path)
+        else:
+            unchanged_staged.append(path)
     for path, source in files.items():
         stat = source.stat()
         digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
@@ -450,30 +464,31 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             new_outputs[path] = state.outputs[path]
     removed = sorted(set(state.outputs) - set(new_outputs))
 
-    def data_of(path: str) -> bytes:
-        return contents[path] if path in contents else files[path].read_bytes()
-
-    cache_root = cache.root if cache.enabled else site_dir / CACHE_FOLDER
-    staging = publish.staging_dir(output, cache_root)
     if not output.exists() or not state.outputs or len(changed) + len(removed) > len(new_outputs) // 2:
         # Many changes: stage a complete new site and swap it in at once.
-        publish.prepare(staging)
-        for path, (_, digest) in new_outputs.items():
-            if path not in changed and output.exists() and publish.carry_over(staging, output, path):
-                continue
-            if path not in contents and path not in files:
-                raise CacheDamaged(path)  # the cache promised a file the old output does not have
-            publish.put(staging, path, data_of(path))
+        for path in new_outputs:
+            if path in digests:
+                continue  # rendered into staging already
+            if path in files and path in changed:
+                publish.put(staging, path, files[path].read_bytes())
+            elif not (output.exists() and publish.carry_over(staging, output, path)):
+                if path not in files:
+                    raise CacheDamaged(path)  # the cache promised a file the old output does not have
+                publish.put(staging, path, files[path].read_bytes())
         publish.swap(staging, output)
     elif changed or removed:
         # A few changes: stage just those, then apply them through a journal (see write.py).
         # The output must end up exactly as a full build would leave it, so files put there
         # by hand go too.
         removed += [rel for rel in publish.files_under(output) if rel not in new_outputs and rel not in removed]
-        publish.prepare(staging)
+        for path in unchanged_staged:
+            (staging / path).unlink()
         for path in changed:
-            publish.put(staging, path, data_of(path))
+            if path in files:
+                publish.put(staging, path, files[path].read_bytes())
         publish.apply_journal(publish.write_journal(cache_root, staging, output, changed, removed))
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
     state.outputs = new_outputs
     return BuildReport(pages_count, len(to_render), len(changed), len(removed), time.perf_counter() - started)
 
@@ -484,8 +499,9 @@ def _uses_index(renderer: TemplateRenderer, name: str, sources: dict[str, str]) 
     return own.is_file() and "index" in sources.get(name, "")
 
 
-def _render_all(to_render: list, renderer: TemplateRenderer, jobs: int) -> list:
-    _RENDER["renderer"] = renderer
+def _render_all(to_render: list, renderer: TemplateRenderer, jobs: int, staging: Path | None) -> list:
+    """Render each output into staging (when given); return its digest, or a ContentError."""
+    _RENDER.update(renderer=renderer, staging=staging)
     items = [item for item, _ in to_render]
     if jobs <= 1 or len(items) < 64 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_one(item) for item in items]
@@ -506,8 +522,9 @@ def _render_index(position: int):
 
 def _render_one(item: Output):
     try:
-        return _RENDER["renderer"].render(item)
+        data = _RENDER["renderer"].render(item).encode("utf-8")
     except ContentError as problem:
         return problem
-
-
+    if _RENDER["staging"] is not None:
+        publish.put(_RENDER["staging"], item.path, data)
+    return publish.digest(data)
