@@ -470,11 +470,11 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             if path in digests:
                 continue  # rendered into staging already
             if path in files and path in changed:
-                publish.put(staging, path, files[path].read_bytes())
+                publish.put_file(staging, path, files[path])
             elif not (output.exists() and publish.carry_over(staging, output, path)):
                 if path not in files:
                     raise CacheDamaged(path)  # the cache promised a file the old output does not have
-                publish.put(staging, path, files[path].read_bytes())
+                publish.put_file(staging, path, files[path])
         publish.swap(staging, output)
     elif changed or removed:
         # A few changes: stage just those, then apply them through a journal (see write.py).
@@ -485,7 +485,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             (staging / path).unlink()
         for path in changed:
             if path in files:
-                publish.put(staging, path, files[path].read_bytes())
+                publish.put_file(staging, path, files[path])
         publish.apply_journal(publish.write_journal(cache_root, staging, output, changed, removed))
     else:
         shutil.rmtree(staging, ignore_errors=True)

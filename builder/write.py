@@ -51,6 +51,20 @@ def put(staging: Path, rel: str, data: bytes) -> None:
         handle.write(data)
 
 
+def put_file(staging: Path, rel: str, source: Path) -> None:
+    """Copy a file into staging. The search index's files, which live in the build cache and
+    are replaced (never edited) there, are hard-linked instead: thousands of them per site."""
+    target = staging / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if rel.startswith("pagefind/"):
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(source, target)
+
+
 def carry_over(staging: Path, output: Path, rel: str) -> bool:
     """Reuse an unchanged file of the previous output by hard link (no data written)."""
     source = output / rel
