@@ -416,23 +416,19 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         digests[item.path] = result
         plan[item.path] = (key_digest, None)
     html_paths = [o.path for o in outputs]
-    machine_key = publish.digest(repr((sorted(html.shas.items()), [repr(p) for p in index.pages], index.expected,
-                                       index.today, html_paths)).encode())
-    known_key, known_paths = state.machine
-    if known_key == machine_key and write and all((output / p).exists() for p in known_paths):
-        for path in known_paths:
-            plan[path] = (machine_key, None)
-    else:
-        from builder.feeds import machine_outputs
+    from builder.feeds import machine_outputs
 
-        made = machine_outputs(index, html, html_paths)
-        for path, text in made.items():
-            data = text.encode("utf-8")
-            if staging:
-                publish.put(staging, path, data)
-            digests[path] = publish.digest(data)
-            plan[path] = (machine_key, None)
-        state.machine = (machine_key, tuple(made))
+    for path, key, make in machine_outputs(index, html, html_paths):
+        key_digest = publish.digest(repr(key).encode())
+        known = state.outputs.get(path)
+        if known and known[0] == key_digest and write and (output / path).exists():
+            plan[path] = (key_digest, None)
+            continue
+        data = make().encode("utf-8")
+        if staging:
+            publish.put(staging, path, data)
+        digests[path] = publish.digest(data)
+        plan[path] = (key_digest, None)
     files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
     # The site's own files win, so content/assets/style.css replaces the theme's stylesheet.
     files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})

@@ -35,7 +35,6 @@ class State:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     resolved: dict[str, tuple] = field(default_factory=dict)  # source -> (raw_sha, link urls, html_sha)
     outputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (key digest, content digest)
-    machine: tuple = ("", ())  # (key digest, paths) of the feeds, calendar, sitemap and robots.txt
     templates: tuple = ("", {})  # (digest of every template's text, template -> templates it uses)
 
 

@@ -31,7 +31,7 @@ def _stamp(date: PartialDate) -> str:
 def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
               page_html: dict[str, str]) -> str:
     ET.register_namespace("", ATOM)
-    entries = sorted((p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key, reverse=True)[:FEED_LIMIT]
+    entries = feed_entries(index, kinds)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": index.config.language})
     _text(feed, "title", title)
     _text(feed, "id", _absolute(index, index.config.base_path + path))
@@ -126,13 +126,25 @@ def robots(index: SiteIndex) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(index, index.config.base_path + 'sitemap.xml')}\n"
 
 
-def machine_outputs(index: SiteIndex, page_html: dict[str, str], html_paths: list[str]) -> dict[str, str]:
-    files = {"feed.xml": atom_feed(index, ARTICLE_KINDS, f"{index.config.title}: everything new", "feed.xml", page_html)}
-    for kind in ARTICLE_KINDS:
-        section = SECTIONS[kind][0]
-        files[f"{section}/feed.xml"] = atom_feed(index, (kind,), f"{index.config.title}: {section}",
-                                                 f"{section}/feed.xml", page_html)
-    files["calendar.ics"] = calendar(index)
-    files["sitemap.xml"] = sitemap(index, html_paths)
-    files["robots.txt"] = robots(index)
-    return files
+def feed_entries(index: SiteIndex, kinds: tuple[str, ...]) -> list[Page]:
+    return sorted((p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key, reverse=True)[:FEED_LIMIT]
+
+
+def machine_outputs(index: SiteIndex, page_html, html_paths: list[str]) -> list[tuple[str, tuple, object]]:
+    """(path, key, make) for each machine-readable file. The key holds everything the file
+    shows, so the build makes it again only when the key changes."""
+    title = index.config.title
+    found = []
+    feeds = [("feed.xml", ARTICLE_KINDS, f"{title}: everything new")]
+    feeds += [(f"{SECTIONS[k][0]}/feed.xml", (k,), f"{title}: {SECTIONS[k][0]}") for k in ARTICLE_KINDS]
+    for path, kinds, name in feeds:
+        entries = feed_entries(index, kinds)
+        key = ("feed", name, tuple((repr(p), page_html.sha(p.source)) for p in entries))
+        found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path, page_html)))
+    found.append(("calendar.ics", ("calendar", index.expected, [(p.url, p.summary, p.updated, p.date) for p in index.pages
+                                                                if p.date and p.date.first_day <= index.today]),
+                  lambda: calendar(index)))
+    found.append(("sitemap.xml", ("sitemap", html_paths, [(p.url, p.date, p.updated) for p in index.pages]),
+                  lambda: sitemap(index, html_paths)))
+    found.append(("robots.txt", ("robots",), lambda: robots(index)))
+    return found
