@@ -390,6 +390,8 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     site_wide = (publish.digest(repr(sorted(html.shas.items())).encode() + repr(index.pages).encode())
                  if watches_site else "")
 
+    # One walk of the output instead of a stat per file: what is there now.
+    present = set(publish.files_under(output)) if write and output.is_dir() else set()
     plan: dict[str, tuple[str, object]] = {}  # path -> (key digest, Output or bytes)
     to_render = []
     for item in outputs:
@@ -397,7 +399,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
                     site_wide if item.template in watches_site else ""))
         key_digest = publish.digest(key.encode())
         known = state.outputs.get(item.path)
-        if known and known[0] == key_digest and write and (output / item.path).exists():
+        if known and known[0] == key_digest and item.path in present:
             plan[item.path] = (key_digest, None)
         else:
             to_render.append((item, key_digest))
@@ -421,7 +423,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     for path, key, make in machine_outputs(index, html, html_paths):
         key_digest = publish.digest(repr(key).encode())
         known = state.outputs.get(path)
-        if known and known[0] == key_digest and write and (output / path).exists():
+        if known and known[0] == key_digest and path in present:
             plan[path] = (key_digest, None)
             continue
         data = make().encode("utf-8")
@@ -445,15 +447,15 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     unchanged_staged: list[str] = []  # re-rendered, but to the same bytes
     for path, digest in digests.items():
         new_outputs[path] = (plan[path][0], digest)
-        if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
+        if state.outputs.get(path, ("", ""))[1] != digest or path not in present:
             changed.append(path)
         else:
             unchanged_staged.append(path)
     for path, source in files.items():
-        stat = source.stat()
+        stat = os.stat(source)
         digest = f"file:{stat.st_mtime_ns}:{stat.st_size}"
         new_outputs[path] = ("", digest)
-        if state.outputs.get(path, ("", ""))[1] != digest or not (output / path).exists():
+        if state.outputs.get(path, ("", ""))[1] != digest or path not in present:
             changed.append(path)
     for path in plan:
         if path not in new_outputs:
@@ -476,7 +478,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         # A few changes: stage just those, then apply them through a journal (see write.py).
         # The output must end up exactly as a full build would leave it, so files put there
         # by hand go too.
-        removed += [rel for rel in publish.files_under(output) if rel not in new_outputs and rel not in removed]
+        removed += [rel for rel in present if rel not in new_outputs and rel not in removed]
         for path in unchanged_staged:
             (staging / path).unlink()
         for path in changed:

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.write import digest
+from builder.write import digest, files_under
 
 FOLDER = "pagefind"
 SHARD_SIZE = 250
@@ -108,9 +108,8 @@ class SearchJob:
         for number in range(self.count):
             result = self.work_dir / f"shard-{number}" / "result"
             if result.is_dir():
-                for path in sorted(result.rglob("*")):
-                    if path.is_file():
-                        found[f"{FOLDER}/{number}/{path.relative_to(result).as_posix()}"] = path
+                for rel in files_under(result):
+                    found[f"{FOLDER}/{number}/{rel}"] = f"{result}/{rel}"
         return found
 
     def cancel(self) -> None:

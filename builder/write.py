@@ -51,7 +51,7 @@ def put(staging: Path, rel: str, data: bytes) -> None:
         handle.write(data)
 
 
-def put_file(staging: Path, rel: str, source: Path) -> None:
+def put_file(staging: Path, rel: str, source) -> None:
     """Copy a file into staging. The search index's files, which live in the build cache and
     are replaced (never edited) there, are hard-linked instead: thousands of them per site."""
     target = staging / rel
