@@ -237,7 +237,7 @@ def assert_clean_failure(result, before: dict, site: Path) -> str:
     return result.stderr
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_broken_content_fails_clearly_and_keeps_output(case: Case, fresh_site: Path):
     site = fresh_site
     before = tree_bytes(site / "output")
