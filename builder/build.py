@@ -111,7 +111,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
         raise BuildFailed(errors)
 
     html = _HtmlStore(cache, html_shas, fresh_html)
-    outputs = plan_outputs(index, glossary, html.keyed())
+    outputs = plan_outputs(index, glossary, html)
     # Pagefind indexes in the background while the templates render.
     search = SearchJob(cache.root / "search", index.pages, html, config.language, jobs) if write else None
     try:
@@ -303,7 +303,7 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
     for page in published:
         entry = entries[page.source]
         known = state.resolved.get(page.source)
-        if known and known[0] == entry.raw_sha and not _links_changed(page, entry, targets, known[1]):
+        if known and known[0] == entry.raw_sha and _link_signature(page, entry, targets) == known[1]:
             html_shas[page.source] = known[2]
             resolved_state[page.source] = known
             continue
@@ -335,10 +335,6 @@ def _link_signature(page: Page, entry: SourceEntry, targets: LinkTargets) -> tup
     return tuple(signature)
 
 
-def _links_changed(page, entry, targets, known_signature) -> bool:
-    return _link_signature(page, entry, targets) != known_signature
-
-
 def _read_body(site_dir: Path, page: Page) -> str:
     try:
         return read_source(site_dir, page.source).body
@@ -351,9 +347,6 @@ class _HtmlStore:
 
     def __init__(self, cache: Cache, shas: dict[str, str], fresh: dict[str, str]):
         self.cache, self.shas, self.fresh = cache, shas, fresh
-
-    def keyed(self) -> "_HtmlStore":
-        return self
 
     def __getitem__(self, source: str) -> str:
         sha = self.shas[source]
