@@ -56,19 +56,26 @@ CLIPPED_TEXT = """() => {
 ROOT_FONT_SIZE = "() => parseFloat(getComputedStyle(document.querySelector('main') || document.body).fontSize)"
 
 
+def _overflow(page, path: str, limit: int, when: str) -> list[str]:
+    """Horizontal scrolling and clipped text on the loaded page, described for a person."""
+    problems = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > limit:
+        culprits = page.evaluate(WIDE_ELEMENTS, limit)
+        problems.append(f"- {path}: page is {width}px wide {when}; sticking out:\n      "
+                        + "\n      ".join(culprits or ["(no single element found)"]))
+    for clipped in page.evaluate(CLIPPED_TEXT):
+        problems.append(f"- {path} {when}: {clipped}")
+    return problems
+
+
 def test_every_page_reflows_at_320_px(browser_page, built_site, site_url):
     page = browser_page
     page.set_viewport_size(NARROW)
     problems = []
     for path in built_site.page_urls:
         page.goto(site_url + path, wait_until="load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > NARROW["width"]:
-            culprits = page.evaluate(WIDE_ELEMENTS, NARROW["width"])
-            problems.append(f"- {path}: page is {width}px wide at 320px; sticking out:\n      "
-                            + "\n      ".join(culprits or ["(no single element found)"]))
-        for clipped in page.evaluate(CLIPPED_TEXT):
-            problems.append(f"- {path} at 320px: {clipped}")
+        problems += _overflow(page, path, NARROW["width"], "at 320px")
     assert not problems, f"{built_site.name} site, reflow at 320 CSS px:\n" + "\n".join(problems)
 
 
@@ -84,11 +91,5 @@ def test_every_page_survives_200_percent_text(browser_page, built_site, site_url
         if after < before * 1.9:
             problems.append(f"- {path}: text did not grow with the root font size ({before}px -> {after}px); "
                             "use rem/em, not px, for font sizes")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > WIDE["width"]:
-            culprits = page.evaluate(WIDE_ELEMENTS, WIDE["width"])
-            problems.append(f"- {path}: page is {width}px wide at 200% text; sticking out:\n      "
-                            + "\n      ".join(culprits or ["(no single element found)"]))
-        for clipped in page.evaluate(CLIPPED_TEXT):
-            problems.append(f"- {path} at 200% text: {clipped}")
+        problems += _overflow(page, path, WIDE["width"], "at 200% text")
     assert not problems, f"{built_site.name} site, 200% text at 1280 px:\n" + "\n".join(problems)
