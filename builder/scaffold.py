@@ -11,12 +11,11 @@ from builder.validate import slugify
 
 _COMMON = """summary: "One sentence saying what this is about, in plain words."
 tags: [independent-review]
-# draft: true            # remove the # to keep this out of the site until it is ready
-# updated: {today}       # the date you last changed it, if it was published before
-# slug: {slug}           # the web address; made from the file name if left out
-# attachments:
-#   - title: "Action plan summary"
-#     file: files/action-plan-summary.pdf
+draft: true              # keeps it off the site while you write; change to false to publish
+updated: {today}         # the date you last changed it, if it was published before
+slug: {slug}             # the web address; delete this line to use the file name
+attachments: []          # documents, for example: [{{title: "Action plan", file: files/plan.pdf}}]
+template: ""             # leave empty for the normal layout, or name a template in templates/
 """
 
 TEMPLATES = {
@@ -27,7 +26,7 @@ author: "Your Name"
 role: "Your job title"
 salutation: "Dear parents and carers"
 next_update: {next_month}
-{common}# commitments: [ehcp-timeliness]
+{common}commitments: []          # commitments this reports on, for example [ehcp-timeliness]
 ---
 Write the letter here, in short paragraphs. The greeting and signature are added for you.
 
@@ -38,7 +37,7 @@ Write the letter here, in short paragraphs. The greeting and signature are added
     "update": """---
 title: "{title}"
 date: {today}
-{common}# commitments: [ehcp-timeliness]
+{common}commitments: []          # commitments this reports on, for example [ehcp-timeliness]
 ---
 Write the update here.
 
@@ -49,7 +48,8 @@ Write the update here.
     "news": """---
 title: "{title}"
 date: {today}
-{common}---
+{common}commitments: []
+---
 Write the news here.
 """,
     "event": """---
@@ -58,14 +58,19 @@ date: {month}                # YYYY-MM-DD, or YYYY-MM if only the month is known
 event: inspection            # inspection, revisit, review, meeting, plan or report
 by: [Ofsted, CQC]
 outcome: "What was decided, in one line."
-{common}# commitments: [ehcp-timeliness]
+{common}commitments: []          # commitments this event reports on, for example [ehcp-timeliness]
 ---
 Say what happened, who was there, and what it means for families.
 """,
     "page": """---
 title: "{title}"
 summary: "One sentence saying what this page is for."
-# updated: {today}
+draft: true              # keeps it off the site while you write; change to false to publish
+updated: {today}
+slug: {slug}
+tags: []
+attachments: []
+template: ""
 ---
 Write the page here. Use ## headings for each part: long pages get a contents list.
 """,
@@ -73,6 +78,12 @@ Write the page here. Use ## headings for each part: long pages get a contents li
 title: "{title}"
 source: 2019-01-revisit      # the file name (without .md) of the timeline event that raised it
 summary: "What must improve, in plain words."
+draft: true              # keeps it off the site while you write; change to false to publish
+updated: {today}
+slug: {slug}
+tags: []
+attachments: []
+template: ""
 status:
   - date: {today}
     status: in progress      # not started, in progress, done or not met

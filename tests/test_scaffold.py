@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+import yaml
 
 from builder.build import build
 from builder.scaffold import TEMPLATES, create
+from builder.validate import SCHEMAS
 from tests.conftest import run_cli, write_site
 
 
@@ -15,7 +17,14 @@ def test_new_file_of_every_kind_builds(tmp_path, kind):
                                        "---\ntitle: C\nsource: 2019-01-revisit\n---\nText\n"})
     path = create(site, kind, "Our progress in May", today=dt.date(2024, 5, 1))
     assert path.exists() and path.parent.parent == site / "content"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+    assert set(SCHEMAS[kind].model_fields) <= set(meta), "every field of the kind is filled in"
+    assert meta["draft"] is True  # new files start as drafts, as with `hugo new`
     build(site, tmp_path / "out", use_cache=False, jobs=1, today=dt.date(2024, 6, 1))
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    build(site, tmp_path / "out2", use_cache=False, jobs=1, today=dt.date(2024, 6, 1))
+    slug = meta["slug"]
+    assert list((tmp_path / "out2").rglob(f"{slug}/index.html")), "the published file is in the site"
 
 
 def test_cli_prints_the_path_and_refuses_to_overwrite(tmp_path):
