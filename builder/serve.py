@@ -7,6 +7,7 @@ of saves is gathered into one rebuild by a short quiet period.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -18,28 +19,56 @@ from builder.errors import BuildFailed, ContentError, format_errors
 QUIET_SECONDS = 0.3
 
 
+WATCHED = ("content", "templates", "site.toml")
+
+
 class Rebuilder:
-    """Runs the incremental build; several calls close together make one build."""
+    """Runs the incremental build; a burst of saves makes one build."""
 
     def __init__(self, site_dir: Path, output: Path, drafts: bool, base_url: str | None = None):
         self.site_dir, self.output, self.drafts, self.base_url = site_dir, output, drafts, base_url
         self._lock = threading.Lock()
-        self._last_request = 0.0
+        self._built_snapshot = None
         self.builds = 0
 
-    def request(self) -> bool:
-        """Called by the watcher on each change. Returns True when a build was run."""
-        self._last_request = time.monotonic()
-        time.sleep(QUIET_SECONDS)
-        if time.monotonic() - self._last_request < QUIET_SECONDS:
-            return False  # a later change is waiting; it will build
-        return self.run()
+    def snapshot(self) -> tuple:
+        """Every watched file with its size and time: changes whenever anything is saved."""
+        found = []
+        for name in WATCHED:
+            root = self.site_dir / name
+            if root.is_file():
+                info = root.stat()
+                found.append((name, info.st_mtime_ns, info.st_size))
+            for folder, _, files in os.walk(root):
+                for file in files:
+                    try:
+                        info = os.stat(os.path.join(folder, file))
+                    except OSError:
+                        continue
+                    found.append((os.path.join(folder, file), info.st_mtime_ns, info.st_size))
+        return tuple(sorted(found))
 
-    def run(self) -> bool:
+    def request(self) -> bool:
+        """Called by the watcher on a change. Waits until saving has stopped for a moment,
+        then builds once; later calls for the same burst find nothing new and do nothing."""
+        current = self.snapshot()
+        while True:
+            time.sleep(QUIET_SECONDS)
+            later = self.snapshot()
+            if later == current:
+                break
+            current = later
+        if current == self._built_snapshot:
+            return False
+        return self.run(current)
+
+    def run(self, snapshot: tuple | None = None) -> bool:
         from builder.build import build
         from builder.cli import summary_line
 
+        snapshot = snapshot if snapshot is not None else self.snapshot()
         with self._lock:
+            self._built_snapshot = snapshot
             try:
                 report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url)
             except BuildFailed as failure:
@@ -73,7 +102,7 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     rebuilder.run()
     output.mkdir(parents=True, exist_ok=True)
     server = Server()
-    for watched in ("content", "templates", "site.toml"):
+    for watched in WATCHED:
         if (site_dir / watched).exists():
             server.watch(str(site_dir / watched), rebuilder.request)
     click.echo(f"Serving {output} at http://{host}:{port}/ (press Ctrl+C to stop)")

@@ -75,3 +75,29 @@ def test_serve_listens_on_loopback_by_default():
     result = subprocess.run([sys.executable, "-m", "builder", "serve", "--help"], capture_output=True, text=True,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert "default: 127.0.0.1" in result.stdout
+
+
+def test_a_burst_of_saves_makes_one_rebuild(make_site, monkeypatch):
+    import threading
+
+    from builder import serve
+
+    site = make_site({"content/letters/2020-01-01-a.md": LETTER.format(title="A", date="2020-01-01")})
+    rebuilder = serve.Rebuilder(site, site / "output", drafts=False)
+    rebuilder.run()
+    builds_before = rebuilder.builds
+    letter = site / "content/letters/2020-01-01-a.md"
+
+    def save_five_times():
+        for n in range(5):
+            letter.write_text(LETTER.format(title=f"A{n}", date="2020-01-01"))
+            time.sleep(0.1)
+
+    saver = threading.Thread(target=save_five_times)
+    saver.start()
+    results = [rebuilder.request()]
+    saver.join()
+    results.append(rebuilder.request())  # the watcher noticing the same burst again
+    assert results == [True, False]
+    assert rebuilder.builds == builds_before + 1
+    assert "A4" in (site / "output/letters/2020-01-01-a/index.html").read_text()
