@@ -81,6 +81,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     if fresh:
         cache.clear()
     state = cache.load(_fingerprint(config, glossary, drafts))
+    before = (dict(state.resolved), dict(state.outputs), state.templates)
 
     # Read, validate and convert Markdown: per file, in parallel, skipping files the cache knows.
     page_sources = [s for s in sources if s.kind not in ("static", "glossary", "stray-markdown")]
@@ -111,7 +112,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
         raise BuildFailed(errors)
 
     html = _HtmlStore(cache, html_shas, fresh_html)
-    outputs = plan_outputs(index, glossary, html)
+    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in entries.items()})
     # Pagefind indexes in the background while the templates render.
     search = SearchJob(cache.root / "search", index.pages, html, config.language, jobs) if write else None
     try:
@@ -120,7 +121,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     finally:
         if search:
             search.cancel()
-    if write:
+    if write and _state_changed(state, entries, before):
         state.sources = entries
         cache.save(state)
         cache.prune(cache.RAW, {entry.raw_sha for entry in entries.values()})
@@ -146,6 +147,13 @@ def _check_output_folder(site_dir: Path, output: Path) -> None:
         raise BuildFailed([ContentError(
             "--output", f"the output folder {output} {problem}; every build replaces that folder completely",
             None, "choose an empty folder of its own, such as the default output/ inside the site folder")])
+
+
+def _state_changed(state: State, entries: dict, before: tuple) -> bool:
+    """Saving the cache costs as much as an unchanged rebuild: skip it when nothing moved."""
+    if entries.keys() != state.sources.keys() or any(entries[k] is not state.sources[k] for k in entries):
+        return True
+    return (state.resolved, state.outputs, state.templates) != before
 
 
 # --- read, validate, Markdown -------------------------------------------------------------
@@ -205,7 +213,8 @@ def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: C
         cache.put_text(cache.raw_dir, raw_sha, rendered_html)
         raw_html[raw_sha] = rendered_html
         stored = dataclasses.replace(page, body="")
-        entries[rel] = SourceEntry(_stamp(site_dir, rel, page), stored, raw_sha, links, no_alt)
+        entries[rel] = SourceEntry(_stamp(site_dir, rel, page), stored, raw_sha, links, no_alt,
+                                   publish.digest(repr(stored).encode()))
     return entries, raw_html
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from builder import __version__
 
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass
@@ -27,6 +27,7 @@ class SourceEntry:
     raw_sha: str  # Markdown HTML before link resolution, in raw/<sha>
     links: tuple[str, ...]  # local link values in the HTML
     images_without_alt: tuple[str, ...] = ()
+    token: str = ""  # digest of the page's repr, made once, used in output keys
 
 
 @dataclass

@@ -75,9 +75,10 @@ class _Tokens:
     """A short digest per page, made once per build, so the keys of thousands of outputs
     are cheap to build and compare."""
 
-    def __init__(self):
+    def __init__(self, known: dict[str, str] | None = None):
         self._summary: dict[int, str] = {}
         self._full: dict[int, str] = {}
+        self._known = known or {}  # source -> token made when the page was read
 
     def summary(self, pages) -> tuple:
         """What a card or link shows of each page: enough to know when a list must change."""
@@ -91,7 +92,7 @@ class _Tokens:
         return tuple(found)
 
     def full(self, page) -> str:
-        token = self._full.get(id(page))
+        token = self._known.get(page.source) or self._full.get(id(page))
         if token is None:
             token = self._full[id(page)] = digest(repr(page).encode())
         return token
@@ -109,10 +110,10 @@ class LazyHtml:
     __str__ = __html__
 
 
-def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html: dict[str, str]) -> list[Output]:
+def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_by_source=None) -> list[Output]:
     base = index.config.base_path
     outputs: list[Output] = []
-    tokens = _Tokens()
+    tokens = _Tokens(tokens_by_source)
     _summary_key = tokens.summary
     site_key = (_summary_key(index.kind("page")),)  # every footer lists the pages
 
