@@ -7,11 +7,10 @@ outputs in any order, in parallel, or not at all when the cache says they are un
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
