@@ -49,7 +49,6 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel=None,
 )
-_TAG_SPLIT = re.compile(r"(<[^>]+>)")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_ABBR = {"a", "abbr", "code", "pre", "h2", "h3", "h4", "h5", "h6", "kbd"}
 
@@ -117,6 +116,9 @@ class MarkdownRenderer:
         self._terms = (re.compile(r"\b(" + "|".join(re.escape(t) for t in
                                                      sorted(glossary, key=len, reverse=True)) + r")\b")
                        if glossary else None)
+        self._walker = (re.compile(r"(?P<tag><(?P<close>/?)(?P<name>[a-zA-Z0-9]+)[^>]*>)|\b(?P<term>"
+                                   + "|".join(re.escape(t) for t in sorted(glossary, key=len, reverse=True))
+                                   + r")\b") if glossary else None)
         self._md = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "def_list", _Accessible()],
             output_format="html",
@@ -135,33 +137,33 @@ class MarkdownRenderer:
         return Rendered(html, headings, tuple(md.images_without_alt))
 
     def _mark_terms(self, html: str) -> str:
-        """Mark the first use of each glossary term on the page with <abbr title>."""
+        """Mark the first use of each glossary term on the page with <abbr title>.
+
+        One regular expression walks tags and terms together, so text inside links, code,
+        headings and existing abbreviations is skipped without splitting the page apart."""
+        if not self._terms.search(html):
+            return html
         seen: set[str] = set()
         skipping: list[str] = []
-        parts = _TAG_SPLIT.split(html)
-        for index, part in enumerate(parts):
-            if part.startswith("<"):
-                name = re.match(r"</?([a-zA-Z0-9]+)", part)
-                if name and name.group(1).lower() in _SKIP_ABBR and not part.endswith("/>"):
-                    if part.startswith("</"):
+
+        def visit(match: re.Match) -> str:
+            if match.group("tag"):
+                name = match.group("name").lower()
+                if name in _SKIP_ABBR and not match.group("tag").endswith("/>"):
+                    if match.group("close"):
                         if skipping:
                             skipping.pop()
                     else:
-                        skipping.append(name.group(1))
-                continue
-            if skipping or not part:
-                continue
+                        skipping.append(name)
+                return match.group(0)
+            term = match.group("term")
+            if skipping or term in seen:
+                return term
+            seen.add(term)
+            title = self.glossary[term].replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            return f'<abbr title="{title}">{term}</abbr>'
 
-            def mark(match: re.Match) -> str:
-                term = match.group(1)
-                if term in seen:
-                    return term
-                seen.add(term)
-                title = self.glossary[term].replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-                return f'<abbr title="{title}">{term}</abbr>'
-
-            parts[index] = self._terms.sub(mark, part)
-        return "".join(parts)
+        return self._walker.sub(visit, html)
 
 
 def _wrap_tables(html: str) -> str:
