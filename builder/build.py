@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import posixpath
 import shutil
 import time
 from dataclasses import dataclass
@@ -200,11 +201,9 @@ def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: C
             pass
         todo.append(source)
     work = [(source.rel, source.kind) for source in todo]
-    if work:  # import before forking, so the pool's workers do not each import again
-        import builder.markdown_render  # noqa: F401
-        import builder.validate  # noqa: F401
-    for rel, result in zip((s.rel for s in todo), _map(_process_source, work, jobs,
-                                                      (str(site_dir), config.base_path, glossary, config.allow_raw_html))):
+    if work:
+        _init_worker(str(site_dir), config.base_path, glossary, config.allow_raw_html, work)
+    for (rel, _), result in zip(work, _parallel(_process_source, len(work), jobs)):
         if isinstance(result, list):
             errors.extend(result)
             continue
@@ -218,23 +217,26 @@ def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: C
     return entries, raw_html
 
 
-# Per-process state of pool workers: the Markdown instance is costly to build, so each
-# worker makes one and reuses it for every file it is given.
+# What the pool's workers read: set in the parent before the pool forks, so workers inherit
+# it (the Markdown instance is costly to build, and is built once) and nothing is pickled.
 _WORKER: dict = {}
 
 
-def _init_worker(site_dir: str, base_path: str, glossary: dict, allow_raw: bool) -> None:
+def _init_worker(site_dir: str, base_path: str, glossary: dict, allow_raw: bool, work: list) -> None:
+    # Imported here, in the parent, so forked workers inherit the modules (pydantic's schema
+    # building is slow) instead of each importing them again.
+    import builder.validate  # noqa: F401
     from builder.markdown_render import MarkdownRenderer
 
-    _WORKER.update(site_dir=Path(site_dir), base_path=base_path,
+    _WORKER.update(site_dir=Path(site_dir), base_path=base_path, work=work,
                    markdown=MarkdownRenderer(glossary, allow_raw))
 
 
-def _process_source(job: tuple[str, str]):
+def _process_source(position: int):
     from builder.markdown_render import local_links
     from builder.validate import PageInvalid, validate
 
-    rel, kind = job
+    rel, kind = _WORKER["work"][position]
     try:
         raw = read_source(_WORKER["site_dir"], rel)
         page = validate(raw, kind, _WORKER["site_dir"], _WORKER["base_path"])
@@ -249,15 +251,14 @@ def _process_source(job: tuple[str, str]):
     return page, rendered.html, tuple(local_links(rendered.html)), rendered.images_without_alt
 
 
-def _map(function, items: list, jobs: int, init_args: tuple) -> list:
-    """Run function over items, in a fork pool when there is enough work to pay for it."""
-    if jobs <= 1 or len(items) < 64 or "fork" not in multiprocessing.get_all_start_methods():
-        _init_worker(*init_args)
-        return [function(item) for item in items]
+def _parallel(function, count: int, jobs: int) -> list:
+    """[function(0), …, function(count - 1)], in a fork pool when there is enough work to pay
+    for it. function reads its inputs from module state the caller set before the fork."""
+    if jobs <= 1 or count < 64 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(position) for position in range(count)]
     context = multiprocessing.get_context("fork")
-    chunk = max(8, len(items) // (jobs * 8))
-    with context.Pool(jobs, initializer=_init_worker, initargs=init_args) as pool:
-        return pool.map(function, items, chunksize=chunk)
+    with context.Pool(jobs) as pool:
+        return pool.map(function, range(count), chunksize=max(8, count // (jobs * 8)))
 
 
 def _missing_alt(entries: dict[str, SourceEntry], site_dir: Path) -> list[ContentError]:
@@ -312,7 +313,8 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
     for page in published:
         entry = entries[page.source]
         known = state.resolved.get(page.source)
-        if known and known[0] == entry.raw_sha and _link_signature(page, entry, targets) == known[1]:
+        signature = _link_signature(page, entry, targets)
+        if known and known[0] == entry.raw_sha and signature == known[1]:
             html_shas[page.source] = known[2]
             resolved_state[page.source] = known
             continue
@@ -325,15 +327,13 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
         cache.put_text(cache.html_dir, sha, text)
         fresh[sha] = text
         html_shas[page.source] = sha
-        resolved_state[page.source] = (entry.raw_sha, _link_signature(page, entry, targets), sha)
+        resolved_state[page.source] = (entry.raw_sha, signature, sha)
     state.resolved = resolved_state
     return html_shas, fresh
 
 
 def _link_signature(page: Page, entry: SourceEntry, targets: LinkTargets) -> tuple:
     """What this page's links point at now: the target's URL and heading ids, or nothing."""
-    import posixpath
-
     signature = []
     folder = posixpath.dirname(page.source)
     for value in entry.links:
@@ -501,26 +501,15 @@ def _uses_index(renderer: TemplateRenderer, name: str, sources: dict[str, str]) 
 
 def _render_all(to_render: list, renderer: TemplateRenderer, jobs: int, staging: Path | None) -> list:
     """Render each output into staging (when given); return its digest, or a ContentError."""
-    _RENDER.update(renderer=renderer, staging=staging)
-    items = [item for item, _ in to_render]
-    if jobs <= 1 or len(items) < 64 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render_one(item) for item in items]
-    # Forked workers inherit the renderer and site index: nothing large is pickled to them.
-    _RENDER["items"] = items
-    context = multiprocessing.get_context("fork")
-    chunk = max(8, len(items) // (jobs * 8))
-    with context.Pool(jobs) as pool:
-        return pool.map(_render_index, range(len(items)), chunksize=chunk)
+    _RENDER.update(renderer=renderer, staging=staging, items=[item for item, _ in to_render])
+    return _parallel(_render_one, len(to_render), jobs)
 
 
-_RENDER: dict = {}
+_RENDER: dict = {}  # what the render workers read, set before they fork (see _parallel)
 
 
-def _render_index(position: int):
-    return _render_one(_RENDER["items"][position])
-
-
-def _render_one(item: Output):
+def _render_one(position: int):
+    item = _RENDER["items"][position]
     try:
         data = _RENDER["renderer"].render(item).encode("utf-8")
     except ContentError as problem:
