@@ -118,28 +118,26 @@ def check_output(folder: Path, base_path: str = "/") -> list[ContentError]:
 
 
 def run_check(site_dir: Path, drafts: bool = False) -> tuple[list[ContentError], list[ContentError]]:
+    """Build into the site's cache (never into output/): content errors stop here as in a
+    build; then the built pages' links are checked and every source is linted."""
     from builder.build import CACHE_FOLDER, build
+    from builder.config import load_config
 
+    scratch = site_dir / CACHE_FOLDER / "check"
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        build(site_dir, scratch, drafts=drafts, use_cache=False)
+        failures = check_output(scratch, load_config(site_dir).base_path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     sources, _ = discover(site_dir)
-    glossary = {}
-    for source in sources:
-        if source.kind == "glossary":
-            glossary = parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
+    glossary = next((parse_glossary(s.rel, (site_dir / s.rel).read_bytes()) for s in sources if s.kind == "glossary"), {})
     warnings: list[ContentError] = []
-    failures: list[ContentError] = []
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue
-        text = decode(source.rel, (site_dir / source.rel).read_bytes())
-        found_warnings, found_failures = lint_source(source.rel, text, glossary)
+        found_warnings, found_failures = lint_source(source.rel, decode(source.rel, (site_dir / source.rel).read_bytes()),
+                                                     glossary)
         warnings += found_warnings
         failures += found_failures
-    # Build into the site's cache (never into output/) to check the links of real pages.
-    scratch = site_dir / CACHE_FOLDER / "check"
-    shutil.rmtree(scratch, ignore_errors=True)
-    build(site_dir, scratch, jobs=1, use_cache=False, drafts=drafts)
-    from builder.config import load_config
-
-    failures += check_output(scratch, load_config(site_dir).base_path)
-    shutil.rmtree(scratch, ignore_errors=True)
     return warnings, failures

@@ -23,12 +23,17 @@ def _fail(errors, heading: str = "The site was not built") -> None:
 def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False, **extra):
     from builder.build import build
 
+    return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, **extra), debug)
+
+
+def guarded(work, debug: bool = False, heading: str = "The site was not built"):
+    """Run work; turn content errors into the numbered report and builder bugs into one line."""
     try:
-        return build(site_dir, output, drafts=drafts, jobs=jobs, **extra)
+        return work()
     except BuildFailed as failure:
-        _fail(failure.errors)
+        _fail(failure.errors, heading)
     except ContentError as problem:
-        _fail([problem])
+        _fail([problem], heading)
     except KeyboardInterrupt:
         click.echo("Stopped. The published output folder was not changed.", err=True)
         sys.exit(130)
@@ -75,12 +80,7 @@ def build(site_dir, output, drafts, jobs, no_cache, debug):
 def check(site_dir, drafts, debug):
     from builder.check import run_check
 
-    site = _site(site_dir)
-    run_build(site, None, drafts, 1, debug, write=False)
-    try:
-        warnings, failures = run_check(site, drafts)
-    except BuildFailed as failure:
-        _fail(failure.errors, "Check found problems")
+    warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts), debug, "Check found problems")
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if failures:
