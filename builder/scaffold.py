@@ -7,15 +7,18 @@ from pathlib import Path
 
 from builder.errors import ContentError
 from builder.model import SECTIONS
-from builder.validate import slugify
+from builder.slugs import slugify
 
-_COMMON = """summary: "One sentence saying what this is about, in plain words."
-tags: [independent-review]
-draft: true              # keeps it off the site while you write; change to false to publish
+# Fields every kind has, after its own summary and tags.
+_OPTIONAL = """draft: true              # keeps it off the site while you write; change to false to publish
 updated: {today}         # the date you last changed it, if it was published before
 slug: {slug}             # the web address; delete this line to use the file name
 attachments: []          # documents, for example: [{{title: "Action plan", file: files/plan.pdf}}]
 template: ""             # leave empty for the normal layout, or name a template in templates/
+"""
+# Summary and tags for letters, updates, news and events; pages and commitments word their own.
+_COMMON = """summary: "One sentence saying what this is about, in plain words."
+tags: [independent-review]
 """
 
 TEMPLATES = {
@@ -65,26 +68,16 @@ Say what happened, who was there, and what it means for families.
     "page": """---
 title: "{title}"
 summary: "One sentence saying what this page is for."
-draft: true              # keeps it off the site while you write; change to false to publish
-updated: {today}
-slug: {slug}
 tags: []
-attachments: []
-template: ""
----
+{optional}---
 Write the page here. Use ## headings for each part: long pages get a contents list.
 """,
     "commitment": """---
 title: "{title}"
 source: 2019-01-revisit      # the file name (without .md) of the timeline event that raised it
 summary: "What must improve, in plain words."
-draft: true              # keeps it off the site while you write; change to false to publish
-updated: {today}
-slug: {slug}
 tags: []
-attachments: []
-template: ""
-status:
+{optional}status:
   - date: {today}
     status: in progress      # not started, in progress, done or not met
     note: "What has happened so far."
@@ -107,9 +100,10 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None) 
         raise ContentError(path.relative_to(site_dir).as_posix(), "already exists", None,
                            "choose a different title, or edit the existing file")
     following = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    optional = _OPTIONAL.format(today=today.isoformat(), slug=slug)
     text = TEMPLATES[kind].format(
         title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"),
-        next_month=following, slug=slug, common=_COMMON.format(today=today.isoformat(), slug=slug))
+        next_month=following, slug=slug, common=_COMMON + optional, optional=optional)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
