@@ -57,3 +57,22 @@ summary: A letter.
 ---
 Hello.
 """
+
+
+def snapshot_tree(folder: Path, skip: set[Path]) -> dict[str, tuple]:
+    """Every path under folder (not following links) with type, size, mtime and, for files, bytes."""
+    found = {}
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        here_path = Path(here)
+        dirs[:] = [d for d in dirs if here_path / d not in skip]
+        for name in dirs + files:
+            path = here_path / name
+            info = os.lstat(path)
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[rel] = ("link", os.readlink(path), info.st_mtime_ns)
+            elif path.is_dir():
+                found[rel] = ("dir",)
+            else:
+                found[rel] = ("file", info.st_size, info.st_mtime_ns, path.read_bytes())
+    return found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LETTER, ROOT, run_cli, tree_bytes
+from tests.conftest import LETTER, ROOT, run_cli, snapshot_tree, tree_bytes
 
 STAGING = Path(".cache/localoffer/staging")
 
@@ -220,39 +220,26 @@ def test_files_added_to_output_by_hand_do_not_survive_a_changing_build(make_site
 
 # --- (d) nothing written outside the output folder -------------------------------------------
 
-def _listing(folder: Path, skip: set[Path]) -> dict[str, tuple]:
-    found = {}
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        here_path = Path(here)
-        dirs[:] = [d for d in dirs if here_path / d not in skip]
-        for name in dirs + files:
-            path = here_path / name
-            info = os.lstat(path)
-            kind = "dir" if path.is_dir() and not path.is_symlink() else "file"
-            found[path.relative_to(folder).as_posix()] = (kind, None if kind == "dir" else (info.st_size, info.st_mtime_ns))
-    return found
-
-
 def test_output_elsewhere_leaves_the_site_folder_alone(make_site, tmp_path: Path):
     site = _small_site(make_site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "neighbour.txt").write_text("leave me alone\n")
     target = elsewhere / "public"
-    before = _listing(tmp_path, {site / ".cache", target})
+    before = snapshot_tree(tmp_path, {site / ".cache", target})
 
     _build(site, "--output", str(target))
     (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nChanged.\n")
-    edited = _listing(tmp_path, {site / ".cache", target})
+    edited = snapshot_tree(tmp_path, {site / ".cache", target})
     _build(site, "--output", str(target))
     bad = site / "content/updates/2022-02-01-february.md"
     saved = bad.read_bytes()
     bad.write_text("---\ntitle: February\ndate: 2022-02-30\n---\n")
     assert run_cli("build", site, "--output", str(target), "--jobs", "1").returncode == 1
     bad.write_bytes(saved)
-    os.utime(bad, ns=(edited["site/content/updates/2022-02-01-february.md"][1][1],) * 2)
+    os.utime(bad, ns=(edited["site/content/updates/2022-02-01-february.md"][2],) * 2)
 
-    after = _listing(tmp_path, {site / ".cache", target})
+    after = snapshot_tree(tmp_path, {site / ".cache", target})
     assert not (site / "output").exists()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["neighbour.txt", "public"]
     assert (target / "about/index.html").is_file()

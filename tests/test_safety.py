@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import MINIMAL_CONFIG, ROOT, run_cli, tree_bytes, write_site
+from tests.conftest import MINIMAL_CONFIG, ROOT, run_cli, snapshot_tree, tree_bytes, write_site
 
 # --- raw HTML in Markdown -------------------------------------------------------------------
 
@@ -256,25 +256,6 @@ def test_symlink_to_a_site_file_outside_content_is_not_published(make_site):
 
 # --- nothing written outside output/ and .cache/ --------------------------------------------
 
-def snapshot(folder: Path, skip: set[Path]) -> dict[str, tuple]:
-    """Every path under folder (not following links) with type, size, mtime and, for files, bytes."""
-    found = {}
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        here_path = Path(here)
-        dirs[:] = [d for d in dirs if here_path / d not in skip]
-        for name in dirs + files:
-            path = here_path / name
-            info = os.lstat(path)
-            rel = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                found[rel] = ("link", os.readlink(path), info.st_mtime_ns)
-            elif path.is_dir():
-                found[rel] = ("dir",)
-            else:
-                found[rel] = ("file", info.st_size, info.st_mtime_ns, path.read_bytes())
-    return found
-
-
 def test_builds_write_only_output_and_cache(make_site, tmp_path: Path, monkeypatch):
     home, temp = tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
@@ -302,7 +283,7 @@ def test_builds_write_only_output_and_cache(make_site, tmp_path: Path, monkeypat
         "templates/README.txt": "site templates\n",
     })
     skip = {site / "output", site / ".cache"}
-    before = snapshot(tmp_path, skip)
+    before = snapshot_tree(tmp_path, skip)
 
     _build(site)
     _build(site)  # unchanged rebuild
@@ -317,7 +298,7 @@ def test_builds_write_only_output_and_cache(make_site, tmp_path: Path, monkeypat
     (site / "content/pages/about.md").write_text("---\ntitle: About us\n---\nChanged.\n")
     (site / "content/pages/about.md").touch()
 
-    after = snapshot(tmp_path, skip)
+    after = snapshot_tree(tmp_path, skip)
     # The two edits above are the only intended change.
     before.pop("site/content/pages/about.md")
     after.pop("site/content/pages/about.md")
