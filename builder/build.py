@@ -209,7 +209,7 @@ def _load_pages(site_dir, page_sources, config, glossary, state: State, cache: C
             continue
         page, rendered_html, links, no_alt = result
         raw_sha = publish.digest(rendered_html.encode())
-        cache.put_text(cache.raw_dir, raw_sha, rendered_html)
+        cache.put_text(cache.RAW, raw_sha, rendered_html)
         raw_html[raw_sha] = rendered_html
         stored = dataclasses.replace(page, body="")
         entries[rel] = SourceEntry(_stamp(site_dir, rel, page), stored, raw_sha, links, no_alt,
@@ -318,13 +318,13 @@ def _resolve_links(published, entries, raw_html, targets, state: State, cache: C
             html_shas[page.source] = known[2]
             resolved_state[page.source] = known
             continue
-        text = raw_html.get(entry.raw_sha) or cache.get_text(cache.raw_dir, entry.raw_sha)
+        text = raw_html.get(entry.raw_sha) or cache.get_text(cache.RAW, entry.raw_sha)
         if text is None:
             raise CacheDamaged(page.source)
         text, problems = resolve(page, text, targets, body=lambda: page.body or _read_body(site_dir, page))
         errors.extend(problems)
         sha = publish.digest(text.encode())
-        cache.put_text(cache.html_dir, sha, text)
+        cache.put_text(cache.HTML, sha, text)
         fresh[sha] = text
         html_shas[page.source] = sha
         resolved_state[page.source] = (entry.raw_sha, signature, sha)
@@ -361,7 +361,7 @@ class _HtmlStore:
         sha = self.shas[source]
         text = self.fresh.get(sha)
         if text is None:
-            text = self.cache.get_text(self.cache.html_dir, sha)
+            text = self.cache.get_text(self.cache.HTML, sha)
             if text is None:
                 raise CacheDamaged(source)
             self.fresh[sha] = text

@@ -47,7 +47,6 @@ class Cache:
     def __init__(self, root: Path, enabled: bool = True):
         self.root = root
         self.enabled = enabled
-        self.raw_dir, self.html_dir = self.RAW, self.HTML  # blob kinds
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()
         self._memory: dict[tuple[str, str], str] = {}
