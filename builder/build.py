@@ -19,19 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import __version__
-from builder.cache import Cache, SourceEntry, State
-from builder.config import SiteConfig, load_config
-from builder.discover import SourceFile, discover
+from builder.incremental.cache import Cache, SourceEntry, State
+from builder.site.config import SiteConfig, load_config
+from builder.content.discover import SourceFile, discover
 from builder.errors import BuildFailed, ContentError, did_you_mean
-from builder.glossary import parse_glossary
-from builder.links import LinkTargets, resolve
-from builder.model import Page
-from builder.read import read_source
-from builder.search_index import SearchJob
-from builder.render import RESERVED, THEME_STATIC, Output, TemplateRenderer, plan_outputs
-from builder.site_index import build_index, select
-from builder.slugs import slugify
-from builder import write as publish
+from builder.content.glossary import parse_glossary
+from builder.site.links import LinkTargets, resolve
+from builder.content.model import Page
+from builder.content.read import read_source
+from builder.render.search import SearchJob
+from builder.render.outputs import RESERVED, Output, plan_outputs
+from builder.render.templates import THEME_STATIC, TemplateRenderer
+from builder.site.index import build_index, select
+from builder.content.slugs import slugify
+from builder.publish import files as publish
 
 # Markdown, the sanitiser, pydantic and icalendar are imported only when a source changed
 # (see _load_pages and _render_and_write): an unchanged rebuild should not pay for them.
@@ -225,16 +226,16 @@ _WORKER: dict = {}
 def _init_worker(site_dir: str, base_path: str, glossary: dict, allow_raw: bool, work: list) -> None:
     # Imported here, in the parent, so forked workers inherit the modules (pydantic's schema
     # building is slow) instead of each importing them again.
-    import builder.validate  # noqa: F401
-    from builder.markdown_render import MarkdownRenderer
+    import builder.content.validate  # noqa: F401
+    from builder.content.markdown_render import MarkdownRenderer
 
     _WORKER.update(site_dir=Path(site_dir), base_path=base_path, work=work,
                    markdown=MarkdownRenderer(glossary, allow_raw))
 
 
 def _process_source(position: int):
-    from builder.markdown_render import local_links
-    from builder.validate import PageInvalid, validate
+    from builder.content.markdown_render import local_links
+    from builder.content.validate import PageInvalid, validate
 
     rel, kind = _WORKER["work"][position]
     try:
@@ -420,7 +421,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
         digests[item.path] = result
         plan[item.path] = (key_digest, None)
     html_paths = [o.path for o in outputs]
-    from builder.feeds import machine_outputs
+    from builder.render.feeds import machine_outputs
 
     for path, key, make in machine_outputs(index, html, html_paths):
         key_digest = publish.digest(repr(key).encode())

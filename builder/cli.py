@@ -78,7 +78,7 @@ def build(site_dir, output, drafts, jobs, no_cache, debug):
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
 @click.option("--debug", is_flag=True, hidden=True)
 def check(site_dir, drafts, debug):
-    from builder.check import run_check
+    from builder.commands.check import run_check
 
     warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts), debug, "Check found problems")
     for warning in warnings:
@@ -95,7 +95,7 @@ def check(site_dir, drafts, debug):
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
 @click.option("--output", "-o", type=click.Path(file_okay=False))
 def serve(site_dir, port, host, drafts, output):
-    from builder.serve import serve as run_server
+    from builder.commands.serve import serve as run_server
 
     run_server(_site(site_dir), Path(output).resolve() if output else None, host, port, drafts)
 
@@ -107,7 +107,7 @@ def serve(site_dir, port, host, drafts, output):
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))
 def new(kind, title, site_dir):
-    from builder.scaffold import create
+    from builder.commands.new import create
 
     try:
         path = create(_site(site_dir), kind, title)

@@ -44,7 +44,7 @@ CHANGES = {
     "edit site.toml": lambda s: edit(s / "site.toml", 'title = "Example SEND progress"', 'title = "Example progress"'),
     "override the base template": lambda s: (
         (s / "templates").mkdir(),
-        shutil.copy(__import__("builder.render", fromlist=["x"]).THEME_TEMPLATES / "base.html", s / "templates/base.html"),
+        shutil.copy(__import__("builder.render.templates", fromlist=["x"]).THEME_TEMPLATES / "base.html", s / "templates/base.html"),
         edit(s / "templates/base.html", "<body", "<!-- local --><body")),
     "replace an attachment": lambda s: (s / "content/updates/files/plan.pdf").write_bytes(
         (s / "content/updates/files/plan.pdf").read_bytes() + b"\n% padding\n"),
@@ -81,7 +81,7 @@ def test_one_edit_rerenders_only_what_shows_it(site, tmp_path):
 def test_template_edit_rerenders_from_cached_markdown(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(site, out, jobs=1)
-    from builder import markdown_render
+    from builder.content import markdown_render
 
     def refuse(*args, **kwargs):
         raise AssertionError("Markdown was parsed again")
@@ -135,15 +135,15 @@ def test_output_file_deleted_by_hand_is_restored(site, tmp_path):
 
 
 def test_publish_interrupted_after_its_journal_is_finished_by_the_next_build(site, tmp_path, monkeypatch):
-    from builder import write
+    from builder.publish import files
 
     out = tmp_path / "out"
     build(site, out, jobs=1)
     edit(site / "content/pages/faq.md", "Write to us.", "Write to us, or phone.")
-    real_apply = write.apply_journal
-    monkeypatch.setattr(write, "apply_journal", lambda journal: None)  # "killed" right after the journal
+    real_apply = files.apply_journal
+    monkeypatch.setattr(files, "apply_journal", lambda journal: None)  # "killed" right after the journal
     build(site, out, jobs=1)
     assert "or phone" not in (out / "faq/index.html").read_text()  # nothing moved yet: old page intact
-    monkeypatch.setattr(write, "apply_journal", real_apply)
+    monkeypatch.setattr(files, "apply_journal", real_apply)
     build(site, out, jobs=1)
     assert tree_bytes(out) == clean_build(site, tmp_path, "clean")

@@ -1,4 +1,4 @@
-from builder.check import check_output, lint_source
+from builder.commands.check import check_output, lint_source
 
 GLOSSARY = {"EHCP": "Education, Health and Care Plan"}
 

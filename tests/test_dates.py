@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from builder.dates import DateProblem, PartialDate, parse_date
+from builder.content.dates import DateProblem, PartialDate, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,5 +1,5 @@
-from builder.links import LinkTargets, resolve
-from builder.model import Heading, Page
+from builder.site.links import LinkTargets, resolve
+from builder.content.model import Heading, Page
 
 
 def page(source, url, body="", headings=()):

@@ -1,6 +1,6 @@
 from bs4 import BeautifulSoup
 
-from builder.markdown_render import MarkdownRenderer, is_local, local_links
+from builder.content.markdown_render import MarkdownRenderer, is_local, local_links
 
 GLOSSARY = {"EHCP": "Education, Health and Care Plan", "SEND": "special educational needs and disabilities"}
 

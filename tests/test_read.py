@@ -1,7 +1,7 @@
 import pytest
 
 from builder.errors import ContentError
-from builder.read import decode, parse_source
+from builder.content.read import decode, parse_source
 
 
 def test_splits_front_matter_and_body_with_line_numbers():

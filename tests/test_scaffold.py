@@ -4,8 +4,8 @@ import pytest
 import yaml
 
 from builder.build import build
-from builder.scaffold import TEMPLATES, create
-from builder.validate import SCHEMAS
+from builder.commands.new import TEMPLATES, create
+from builder.content.validate import SCHEMAS
 from tests.conftest import run_cli, write_site
 
 

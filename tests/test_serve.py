@@ -80,7 +80,7 @@ def test_serve_listens_on_loopback_by_default():
 def test_a_burst_of_saves_makes_one_rebuild(make_site, monkeypatch):
     import threading
 
-    from builder import serve
+    from builder.commands import serve
 
     site = make_site({"content/letters/2020-01-01-a.md": LETTER.format(title="A", date="2020-01-01")})
     rebuilder = serve.Rebuilder(site, site / "output", drafts=False)

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.dates import PartialDate
-from builder.read import parse_source
-from builder.validate import PageInvalid, slugify, validate
+from builder.content.dates import PartialDate
+from builder.content.read import parse_source
+from builder.content.validate import PageInvalid, slugify, validate
 
 
 def _page(text, kind="letter", path="content/letters/2022-04-spring.md", site=Path("/nonexistent")):

@@ -60,7 +60,7 @@ def test_search_finds_pages_in_every_shard_of_a_large_site(browser, tmp_path):
     import threading
 
     from builder.build import build
-    from builder.search_index import shard_count
+    from builder.render.search import shard_count
     from tests.conftest import write_site
 
     files = {f"content/updates/2020-01-01-u{n}.md":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from builder.errors import ContentError
-from builder.model import Page
+from builder.content.model import Page
 
 
 LINK_ATTR = re.compile(r'(href|src)="([^"]*)"')

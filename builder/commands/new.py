@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.model import SECTIONS
-from builder.slugs import slugify
+from builder.content.model import SECTIONS
+from builder.content.slugs import slugify
 
 # Fields every kind has, after its own summary and tags.
 _OPTIONAL = """draft: true              # keeps it off the site while you write; change to false to publish

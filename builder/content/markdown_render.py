@@ -2,7 +2,7 @@
 
 The result depends only on the body text, the glossary and the raw-HTML switch, so it can
 be cached by content hash and reused when only templates or other pages change. Links are
-left as written here and resolved later (builder.links), because their targets' URLs are
+left as written here and resolved later (builder.site.links), because their targets' URLs are
 a property of the whole site, not of this file.
 """
 
@@ -18,8 +18,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
-from builder.links import LINK_ATTR, is_local
-from builder.model import Heading
+from builder.site.links import LINK_ATTR, is_local
+from builder.content.model import Heading
 
 # Ids the page templates use themselves; a heading may not take them.
 RESERVED_IDS = {"main", "top", "contents", "content", "skip", "search", "site-search", "page-title",

@@ -84,8 +84,8 @@ def load_config(site_dir: Path, cache_dir: Path | None = None) -> SiteConfig:
 def _validate(data: dict, text: str) -> SiteConfig:
     from pydantic import ValidationError
 
-    from builder.config_schema import _SiteSchema
-    from builder.schema_errors import translate
+    from builder.site.config_schema import _SiteSchema
+    from builder.content.schema_errors import translate
 
     try:
         parsed = _SiteSchema.model_validate(data)

@@ -12,13 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
-from builder import attachments as attachment_info
-from builder.dates import DateProblem, PartialDate, parse_date
+from builder.content import attachments as attachment_info
+from builder.content.dates import DateProblem, PartialDate, parse_date
 from builder.errors import ContentError, FieldProblem
-from builder.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
-from builder.read import RawSource
-from builder.schema_errors import translate
-from builder.slugs import slugify
+from builder.content.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
+from builder.content.read import RawSource
+from builder.content.schema_errors import translate
+from builder.content.slugs import slugify
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.write import digest, files_under
+from builder.publish.files import digest, files_under
 
 FOLDER = "pagefind"
 SHARD_SIZE = 250

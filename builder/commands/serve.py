@@ -87,7 +87,7 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     from livereload import Server
 
     output = output or site_dir / "output"
-    from builder.config import load_config
+    from builder.site.config import load_config
 
     # A site published under a sub-folder (base_url https://council.example/send/) has links
     # starting /send/; like `hugo server`, point them at the local server instead.

@@ -13,10 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from builder.discover import discover
+from builder.content.discover import discover
 from builder.errors import ContentError
-from builder.glossary import parse_glossary
-from builder.read import decode, parse_source
+from builder.content.glossary import parse_glossary
+from builder.content.read import decode, parse_source
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "click", "this page", "find out more"}
 LONG_SENTENCE = 30
@@ -121,7 +121,7 @@ def run_check(site_dir: Path, drafts: bool = False) -> tuple[list[ContentError],
     """Build into the site's cache (never into output/): content errors stop here as in a
     build; then the built pages' links are checked and every source is linted."""
     from builder.build import CACHE_FOLDER, build
-    from builder.config import load_config
+    from builder.site.config import load_config
 
     scratch = site_dir / CACHE_FOLDER / "check"
     shutil.rmtree(scratch, ignore_errors=True)

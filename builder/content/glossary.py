@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from builder.errors import ContentError
-from builder.read import decode, yaml_line
+from builder.content.read import decode, yaml_line
 
 
 def parse_glossary(path: str, data: bytes) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.dates import PartialDate
+from builder.content.dates import PartialDate
 
 # Kinds in the order sections appear in navigation.
 SECTIONS = {

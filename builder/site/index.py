@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from builder.config import SiteConfig
-from builder.dates import PartialDate
+from builder.site.config import SiteConfig
+from builder.content.dates import PartialDate
 from builder.errors import ContentError, did_you_mean
-from builder.model import ARTICLE_KINDS, Page
+from builder.content.model import ARTICLE_KINDS, Page
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from builder.dates import PartialDate
-from builder.model import ARTICLE_KINDS, SECTIONS, Page
-from builder.site_index import SiteIndex
+from builder.content.dates import PartialDate
+from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
+from builder.site.index import SiteIndex
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50

@@ -1,0 +1,1 @@
+"""What the last build did, so the next one can skip what has not changed."""

@@ -1,0 +1,1 @@
+"""Turning the site index into files: pages through Jinja, feeds, calendar, sitemap, search."""

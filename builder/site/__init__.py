@@ -1,0 +1,1 @@
+"""The whole site: its settings, links between pages, and the index of what is published."""
