@@ -97,7 +97,7 @@ def test_template_edit_rerenders_from_cached_markdown(site, tmp_path, monkeypatc
 def test_corrupt_cache_falls_back_to_full_build(site, tmp_path):
     out = tmp_path / "out"
     build(site, out, jobs=1)
-    (site / ".cache/localoffer/state.pickle").write_bytes(b"not a pickle")
+    (site / ".cache/localoffer/record.pickle").write_bytes(b"not a pickle")
     report = build(site, out, jobs=1)
     assert report.rendered > 20
     assert tree_bytes(out) == clean_build(site, tmp_path, "clean")
@@ -135,7 +135,7 @@ def test_output_file_deleted_by_hand_is_restored(site, tmp_path):
 
 
 def test_publish_interrupted_after_its_journal_is_finished_by_the_next_build(site, tmp_path, monkeypatch):
-    from builder.publish import files
+    from builder.publish import output as files
 
     out = tmp_path / "out"
     build(site, out, jobs=1)

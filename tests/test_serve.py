@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -77,7 +78,7 @@ def test_serve_listens_on_loopback_by_default():
     assert "default: 127.0.0.1" in result.stdout
 
 
-def test_a_burst_of_saves_makes_one_rebuild(make_site, monkeypatch):
+def test_a_burst_of_saves_makes_one_rebuild_and_the_last_save_shows(make_site):
     import threading
 
     from builder.commands import serve
@@ -85,19 +86,54 @@ def test_a_burst_of_saves_makes_one_rebuild(make_site, monkeypatch):
     site = make_site({"content/letters/2020-01-01-a.md": LETTER.format(title="A", date="2020-01-01")})
     rebuilder = serve.Rebuilder(site, site / "output", drafts=False)
     rebuilder.run()
-    builds_before = rebuilder.builds
-    letter = site / "content/letters/2020-01-01-a.md"
-
-    def save_five_times():
-        for n in range(5):
+    reloads = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=rebuilder.watch, args=(stop, lambda: reloads.append(rebuilder.builds)))
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the watcher is listening
+        letter = site / "content/letters/2020-01-01-a.md"
+        for n in range(5):  # an editor's save: several writes within a few milliseconds
             letter.write_text(LETTER.format(title=f"A{n}", date="2020-01-01"))
-            time.sleep(0.1)
+        assert wait_for(lambda: reloads, 10)
+        time.sleep(0.5)
+        assert len(reloads) == 1 and rebuilder.builds == 2
+        assert "A4" in (site / "output/letters/2020-01-01-a/index.html").read_text()
 
-    saver = threading.Thread(target=save_five_times)
-    saver.start()
-    results = [rebuilder.request()]
-    saver.join()
-    results.append(rebuilder.request())  # the watcher noticing the same burst again
-    assert results == [True, False]
-    assert rebuilder.builds == builds_before + 1
-    assert "A4" in (site / "output/letters/2020-01-01-a/index.html").read_text()
+        for n in range(5, 8):  # saves a person makes, a moment apart: each one shows
+            letter.write_text(LETTER.format(title=f"A{n}", date="2020-01-01"))
+            assert wait_for(lambda: f"A{n}" in (site / "output/letters/2020-01-01-a/index.html").read_text(), 10)
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        watcher.join(10)
+    assert not watcher.is_alive()
+
+
+def test_a_failed_rebuild_shows_the_errors_on_every_page_until_fixed(server):
+    from bs4 import BeautifulSoup
+
+    site, base, log = server
+    letter = site / "content/letters/2020-01-02-l2.md"
+    good = letter.read_text()
+    letter.write_text(good.replace("date: 2020-01-02", "date: 31/04/2020"))
+    assert wait_for(lambda: "localoffer-build-errors" in fetch(base + "/letters/2020-01-01-l1/")[1])
+    for path in ("/", "/letters/2020-01-02-l2/", "/no-such-page/"):
+        page = BeautifulSoup(urllib.request.urlopen(base + path, timeout=5).read() if path != "/no-such-page/"
+                             else _error_body(base + path), "html.parser")
+        panel = page.body.find(recursive=False)
+        assert panel["id"] == "localoffer-build-errors" and panel["role"] == "alert" and panel["tabindex"] == "0"
+        text = panel.get_text(" ")
+        assert "content/letters/2020-01-02-l2.md, line 3" in text and "How to fix" in text and "2020-04-30" in text
+        assert page.find("h1") is not None  # the last good page is still there underneath
+    letter.write_text(good)
+    assert wait_for(lambda: "localoffer-build-errors" not in fetch(base + "/")[1])
+
+
+def _error_body(url):
+    try:
+        urllib.request.urlopen(url, timeout=5)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        return error.read()
+    raise AssertionError("expected 404")

@@ -1,94 +1,106 @@
-"""Development server: build, serve with live reload, rebuild on change.
+"""Development server: build, serve with live reload, rebuild on every save.
 
-A content error never stops the server: it is printed, and the last good site stays up
-(a failed build does not touch the output folder). Rebuilds are incremental, and a burst
-of saves is gathered into one rebuild by a short quiet period.
+The operating system tells us when a file is saved (watchfiles: inotify on Linux, FSEvents
+on macOS), so nothing walks the tree. Saves that arrive together make one rebuild, and
+saves that arrive during a rebuild make the next one, so the last save always shows. When
+a rebuild finishes, every open tab is told to reload through the livereload protocol
+(livereload's own livereload.js and websocket), straight away: livereload's own polling
+and its 3-second throttle are not used, because they dropped saves.
+
+A content error never stops the server. The last good site stays in output/ (a failed
+build does not touch it), and every page is served with the numbered error report on top,
+until the next good build removes it.
 """
 
 from __future__ import annotations
 
-import os
+import html
 import threading
-import time
 from pathlib import Path
 
 import click
 
 from builder.errors import BuildFailed, ContentError, format_errors
 
-QUIET_SECONDS = 0.3
-
-
 WATCHED = ("content", "templates", "site.toml")
 
 
 class Rebuilder:
-    """Runs the incremental build; a burst of saves makes one build."""
+    """Runs the incremental build with the record of the last one kept in memory, and
+    remembers the last failure for the pages to show."""
 
     def __init__(self, site_dir: Path, output: Path, drafts: bool, base_url: str | None = None):
+        from builder.incremental.memo import Memo
+
         self.site_dir, self.output, self.drafts, self.base_url = site_dir, output, drafts, base_url
-        self._lock = threading.Lock()
-        self._built_snapshot = None
+        self.memo = Memo(site_dir / ".cache" / "localoffer")
+        self.errors: tuple[ContentError, ...] = ()
         self.builds = 0
+        self._lock = threading.Lock()
 
-    def snapshot(self) -> tuple:
-        """Every watched file with its size and time: changes whenever anything is saved."""
-        found = []
-        for name in WATCHED:
-            root = self.site_dir / name
-            if root.is_file():
-                info = root.stat()
-                found.append((name, info.st_mtime_ns, info.st_size))
-            for folder, _, files in os.walk(root):
-                for file in files:
-                    try:
-                        info = os.stat(os.path.join(folder, file))
-                    except OSError:
-                        continue
-                    found.append((os.path.join(folder, file), info.st_mtime_ns, info.st_size))
-        return tuple(sorted(found))
-
-    def request(self) -> bool:
-        """Called by the watcher on a change. Waits until saving has stopped for a moment,
-        then builds once; later calls for the same burst find nothing new and do nothing."""
-        current = self.snapshot()
-        while True:
-            time.sleep(QUIET_SECONDS)
-            later = self.snapshot()
-            if later == current:
-                break
-            current = later
-        if current == self._built_snapshot:
-            return False
-        return self.run(current)
-
-    def run(self, snapshot: tuple | None = None) -> bool:
+    def run(self) -> bool:
         from builder.build import build
         from builder.cli import summary_line
 
-        snapshot = snapshot if snapshot is not None else self.snapshot()
         with self._lock:
-            self._built_snapshot = snapshot
             try:
-                report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url)
+                report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url, memo=self.memo,
+                               on_wait=lambda: click.echo("Another build of this site is running: waiting for it.", err=True))
             except BuildFailed as failure:
-                click.echo(format_errors(failure.errors), err=True)
-                click.echo("Still showing the last good version of the site.", err=True)
-                return False
+                self.errors = failure.errors
             except ContentError as problem:
-                click.echo(format_errors([problem]), err=True)
-                return False
-            self.builds += 1
-            click.echo(summary_line(report))
-            return True
+                self.errors = (problem,)
+            except Exception as problem:  # a bug in the builder: say so, keep serving
+                self.errors = (ContentError("(the builder)", f"hit an unexpected problem ({type(problem).__name__}: {problem})",
+                                            None, "save the file again; if this stays, run `localoffer build --debug` and report it"),)
+            else:
+                self.errors = ()
+                self.builds += 1
+                click.echo(summary_line(report))
+                return True
+            click.echo(format_errors(self.errors), err=True)
+            click.echo("Still showing the last good version of the site.", err=True)
+            return False
+
+    def watch(self, stop: threading.Event, after_build) -> None:
+        """Rebuild after each group of saves until stop is set; after_build() each time."""
+        import watchfiles
+
+        paths = [self.site_dir / name for name in WATCHED if (self.site_dir / name).exists()]
+        # step: a group of saves ends after 50 ms without another; changes made while a build
+        # runs are queued by the watcher and start the next build.
+        for _ in watchfiles.watch(*paths, step=50, debounce=1600, stop_event=stop, raise_interrupt=False):
+            self.run()
+            after_build()
 
 
-def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: bool) -> None:
+def error_panel(errors) -> str:
+    """The numbered error report as a panel at the top of every page (dev server only)."""
+    items = "".join(
+        f"<li><strong>{html.escape(e.path)}{f', line {e.line}' if e.line else ''}</strong>: {html.escape(e.message)}"
+        + (f"<br>How to fix: {html.escape(e.hint)}" if e.hint else "") + "</li>" for e in errors)
+    noun = "problem" if len(errors) == 1 else "problems"
+    return (
+        '<section id="localoffer-build-errors" role="alert" tabindex="0" aria-labelledby="localoffer-build-errors-title" '
+        'style="margin:0;padding:1rem 1.25rem;background:#fff;color:#0b0c0c;border:5px solid #d4351c;'
+        'font:1.1875rem/1.5 system-ui,sans-serif;position:relative;z-index:1000">'
+        f'<h2 id="localoffer-build-errors-title" style="margin:0 0 .5rem;font-size:1.5rem">'
+        f"Your latest changes are not shown: {len(errors)} {noun} to fix</h2>"
+        "<p style=\"margin:0 0 .5rem\">This is the last good version of the page. Fix the file below and save it "
+        "again: this message goes away by itself when the site builds.</p>"
+        f'<ol style="margin:0;padding-left:1.5rem">{items}</ol></section>'
+    )
+
+
+def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: bool, extra_handlers=()) -> None:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
 
-    output = output or site_dir / "output"
+    from builder.commands.serve_files import site_handler
     from builder.site.config import load_config
 
+    output = output or site_dir / "output"
     # A site published under a sub-folder (base_url https://council.example/send/) has links
     # starting /send/; like `hugo server`, point them at the local server instead.
     local = None
@@ -101,10 +113,23 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     rebuilder = Rebuilder(site_dir, output, drafts, local)
     rebuilder.run()
     output.mkdir(parents=True, exist_ok=True)
-    server = Server()
-    for watched in WATCHED:
-        if (site_dir / watched).exists():
-            server.watch(str(site_dir / watched), rebuilder.request)
+
+    class _Server(Server):
+        def get_web_handlers(self, script):
+            return [*extra_handlers, site_handler(output, lambda: rebuilder.errors and error_panel(rebuilder.errors))]
+
+    server = _Server()
+    server.application(port, host, live_css=False)  # listens; livereload's own watcher is never started
+    loop = ioloop.IOLoop.current()
+    stop = threading.Event()
+    watcher = threading.Thread(target=rebuilder.watch, daemon=True,
+                               args=(stop, lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")))
+    watcher.start()
     click.echo(f"Serving {output} at http://{host}:{port}/ (press Ctrl+C to stop)")
-    server.serve(root=str(output), host=host, port=port, open_url_delay=None, restart_delay=0,
-                 default_filename="index.html")
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        watcher.join(timeout=5)

@@ -17,6 +17,7 @@ KIND_FOLDERS = {
     "pages": "page",
     "commitments": "commitment",
 }
+PAGE_KINDS = frozenset(KIND_FOLDERS.values())
 GLOSSARY_NAME = "glossary.yml"
 _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -77,3 +78,10 @@ def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: 
         hint="copy the file into the content folder instead of linking to it",
     ))
     return True
+
+
+def stray_markdown(sources: list[SourceFile]) -> list[ContentError]:
+    """Markdown outside the page folders would be published as plain text: a draft leak."""
+    return [ContentError(s.rel, "is a Markdown file outside the folders the builder reads, so it would be published as plain text",
+                         None, "move it into content/letters, updates, news, timeline, pages or commitments")
+            for s in sources if s.kind == "stray-markdown"]

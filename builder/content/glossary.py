@@ -28,3 +28,14 @@ def parse_glossary(path: str, data: bytes) -> dict[str, str]:
                                f'write it like {term}: "what it stands for"')
         terms[str(term)] = meaning.strip()
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
+
+
+def load_glossary(site_dir, sources, errors: list[ContentError]) -> dict[str, str]:
+    """The site's glossary, or nothing; a glossary that cannot be read is a content error."""
+    for source in sources:
+        if source.kind == "glossary":
+            try:
+                return parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
+            except ContentError as problem:
+                errors.append(problem)
+    return {}

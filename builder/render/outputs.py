@@ -12,14 +12,11 @@ import math
 from dataclasses import dataclass, field
 
 from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
-from builder.publish.files import digest
+from builder.hashing import digest
 from builder.render.search import shard_count
 from builder.render.templates import tag_label
 from builder.site.index import SiteIndex
 
-# URLs the builder makes itself; a page slug may not take one of them.
-RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
-            "accessibility", "search", "get-updates", "settings", "assets", "pagefind")
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html"}
 LIST_TEXT = {

@@ -21,7 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.publish.files import digest, files_under
+from builder.hashing import digest
+from builder.publish.output import files_under
 
 FOLDER = "pagefind"
 SHARD_SIZE = 250

@@ -126,7 +126,22 @@ class TemplateRenderer:
                                + did_you_mean(problem.name, self.env.list_templates()),
                                None, "check the template's name") from None
 
+    def unknown_templates(self, pages: list[Page]) -> list[ContentError]:
+        """Pages whose template: field names a template that does not exist."""
+        names = self.env.list_templates(extensions=["html"])
+        return [ContentError(p.source, f'there is no template called "{p.template}".' + did_you_mean(p.template, names),
+                             p.line_of("template"), "remove the template: field to use the normal one, or check its name in templates/")
+                for p in pages if p.template and p.template not in names]
+
     def _rel(self, filename: str | None, name: str | None) -> str:
         if filename and filename.startswith(str(self.site_templates)):
             return "templates/" + Path(filename).relative_to(self.site_templates).as_posix()
         return f"templates/{name}" if name else "templates"
+
+
+def static_files(site_dir: Path, sources) -> dict[str, Path]:
+    """Output path -> file for everything published as it is: the theme's assets, then the
+    site's own files under content/ (which win, so content/assets/style.css replaces the theme's)."""
+    files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
+    files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})
+    return files

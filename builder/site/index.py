@@ -16,6 +16,11 @@ from builder.errors import ContentError, did_you_mean
 from builder.content.model import ARTICLE_KINDS, Page
 
 
+# Addresses the builder makes itself; a page slug may not take one of them.
+RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     event: Page
@@ -157,3 +162,21 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
         unpublished=unpublished,
     )
     return index, errors
+
+
+def duplicate_urls(pages: list[Page], base_path: str) -> list[ContentError]:
+    """Two pages at one address, or a page at an address the site makes itself."""
+    errors = []
+    seen: dict[str, Page] = {}
+    builtin = {f"{base_path}{name}/" for name in RESERVED}
+    for page in sorted(pages, key=lambda p: p.source):
+        if page.url in builtin:
+            errors.append(ContentError(page.source, f"its web address {page.url} is used by a page the site makes itself",
+                                       None, "rename the file or add a different slug: field"))
+        elif page.url in seen:
+            first = seen[page.url]
+            errors.append(ContentError(page.source, f"has the same web address ({page.url}) as {first.source}", None,
+                                       "give one of them a different file name or slug: field"))
+        else:
+            seen[page.url] = page
+    return errors

@@ -14,18 +14,74 @@ staging leaves the output as it was. Then, either:
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 
+from builder.errors import BuildFailed, ContentError
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+class Incomplete(Exception):
+    """The last build's record promised a file that the published output does not have."""
+
+
+def check_output_folder(site_dir: Path, output: Path, cache_dir: Path) -> None:
+    """The output folder is replaced whole by every build, so it must never hold sources."""
+    problem = None
+    if output == cache_dir / "check":  # where `localoffer check` builds
+        return
+    if output == site_dir or output in site_dir.parents:
+        problem = "is the site folder itself, or a folder containing it"
+    elif any(folder == output or folder in output.parents
+             for folder in (site_dir / "content", site_dir / "templates", site_dir / ".cache")):
+        problem = "is inside the site's content, templates or cache folder"
+    elif output.is_dir() and ((output / "site.toml").exists() or (output / "content").is_dir()):
+        problem = "holds another site (it has a site.toml or content folder)"
+    if problem:
+        raise BuildFailed([ContentError(
+            "--output", f"the output folder {output} {problem}; every build replaces that folder completely",
+            None, "choose an empty folder of its own, such as the default output/ inside the site folder")])
+
+
+def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], previous: dict[str, str],
+            staged: set[str], files: dict[str, object], present: set[str]) -> tuple[int, int]:
+    """Make output hold exactly the files in `new` (path -> content digest); return
+    (files written, files removed). `staged` were rendered into staging already; `files`
+    maps the rest that come from a file on disk (theme assets, content files, search index)
+    to that file; anything else is carried over from the previous output unchanged."""
+    changed = [path for path, sha in new.items() if previous.get(path) != sha or path not in present]
+    removed = sorted(set(previous) - set(new))
+    if not output.exists() or not previous or len(changed) + len(removed) > len(new) // 2:
+        # Many changes: stage a complete new site and swap it in at once.
+        changed_set = set(changed)
+        for path in new:
+            if path in staged:
+                continue
+            if path in files and path in changed_set:
+                put_file(staging, path, files[path])
+            elif not (output.exists() and carry_over(staging, output, path)):
+                if path not in files:
+                    raise Incomplete(path)
+                put_file(staging, path, files[path])
+        swap(staging, output)
+    elif changed or removed:
+        # A few changes: stage just those, then apply them through a journal. The output must
+        # end up exactly as a full build would leave it, so files put there by hand go too.
+        removed += [rel for rel in present if rel not in new and rel not in previous]
+        changed_set = set(changed)
+        for path in staged - changed_set:
+            (staging / path).unlink()  # re-rendered to the same bytes
+        for path in changed:
+            if path in files:
+                put_file(staging, path, files[path])
+        apply_journal(write_journal(cache_dir, staging, output, changed, removed))
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(changed), len(removed)
 
 
 def staging_dir(output: Path, cache_dir: Path) -> Path:

@@ -1,0 +1,72 @@
+"""What each step of the build reads, as a key: the one place that decides what may be skipped.
+
+A step is redone when its key differs from the one recorded by the last build (memo.py).
+A key must hold every input the step's result depends on; when in doubt, put more in: a
+key that is too wide only costs time, one that is too narrow publishes a stale page
+(tests/test_incremental_random.py compares every incremental build with a clean one).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from builder import __version__
+from builder.hashing import digest
+
+
+def fingerprint(config_text: str, glossary: dict[str, str], drafts: bool) -> str:
+    """Inputs of every page's Markdown and validation: when they change, nothing is reused."""
+    return digest(repr((__version__, config_text, sorted(glossary.items()), drafts)).encode())
+
+
+def source_stamp(site_dir: Path, rel: str, files: tuple[str, ...] = ()) -> tuple | None:
+    """A source file's size and time, and those of the files it uses (attachments, images)
+    as recorded by its last reading. None when the source cannot be read now."""
+    try:
+        info = os.stat(site_dir / rel)
+    except OSError:
+        return None
+    stamp = [(info.st_mtime_ns, info.st_size)]
+    for other in files:
+        try:
+            found = os.stat(site_dir / other)
+            stamp.append((other, found.st_mtime_ns, found.st_size))
+        except OSError:
+            stamp.append((other, None))
+    return tuple(stamp)
+
+
+def link_key(page, raw_sha: str, links: tuple[str, ...], targets) -> tuple:
+    """A page's resolved HTML depends on its Markdown HTML and on what each of its links
+    points at now: the target's address and heading ids, or that it is a file, or nothing."""
+    import posixpath
+
+    signature = [raw_sha]
+    folder = posixpath.dirname(page.source)
+    for value in links:
+        path = posixpath.normpath(posixpath.join(folder, value.partition("#")[0].split("?")[0]))
+        target = targets.pages.get(path)
+        signature.append((value, target.url if target else None,
+                          tuple(h.id for h in target.headings) if target else None,
+                          path in targets.static_files, path in targets.unpublished))
+    return tuple(signature)
+
+
+def template_keys(sources: dict[str, str], dependencies: dict[str, frozenset[str]], site_templates: Path,
+                  site_wide) -> dict[str, str]:
+    """template name -> digest of its text and of every template it extends, includes or
+    imports. A site's own template that reads `index` depends on every page: site_wide()
+    digests them all, and is called only when such a template exists."""
+    keys, every_page = {}, None
+    for name, closure in dependencies.items():
+        text = "".join(sources.get(t, "") for t in sorted(closure))
+        if any((site_templates / t).is_file() and "index" in sources.get(t, "") for t in closure):
+            every_page = every_page or site_wide()
+            text += every_page
+        keys[name] = digest(text.encode())
+    return keys
+
+
+def output_key(template_key: str, output_key_values: tuple) -> str:
+    return digest(repr((template_key, output_key_values)).encode())

@@ -1,0 +1,131 @@
+"""The dependency record: what each step of the last build computed, and from what.
+
+In the spirit of Lektor's build database and Bazel's action cache: the build asks the memo
+for a step's result under a key (a digest of every input that step read: see keys.py),
+and the memo hands back last build's result when the key is the same, or None. The steps
+themselves never see the memo. Only what this build used is carried into the next record,
+so entries for deleted pages drop out by themselves.
+
+The record is one pickle in the site's cache folder. `localoffer serve` keeps the Memo
+object alive between builds, so a rebuild there reads nothing from disk.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, Iterable
+
+from builder import __version__
+from builder.incremental.store import BlobStore
+
+FORMAT = 6
+RECORD = "record.pickle"
+
+
+class CacheDamaged(Exception):
+    """Something the record promised is missing: build again without it."""
+
+
+class Memo:
+    def __init__(self, root: Path | None):
+        """root: the site's cache folder, or None to remember nothing between builds."""
+        self.root = root
+        self.blobs = BlobStore(root)
+        self._fingerprint = ""
+        self._old: dict[str, dict] = {}
+        self._new: dict[str, dict] = {}
+        self._changed = False
+        self._loaded = False
+
+    # --- one build ------------------------------------------------------------------------
+
+    def begin(self, fingerprint: str) -> None:
+        """Start a build. A different fingerprint (builder version, site.toml, glossary,
+        drafts) changes how every page is made: then nothing is reused."""
+        if not self._loaded:
+            self._fingerprint, self._old = self._load()
+            self._loaded = True
+        # Otherwise _old is what the last successful build left (serve keeps it in memory);
+        # a failed build's partial record is dropped, since nothing of it was published.
+        if fingerprint != self._fingerprint:
+            self.clear()
+            self._fingerprint = fingerprint
+        self._new = {}
+        self._changed = False
+
+    def get(self, step: str, name: str, key) -> object | None:
+        """Last build's result of step for name, if it was computed under the same key."""
+        known = self._old.get(step, {}).get(name)
+        if known is None or known[0] != key:
+            return None
+        self._new.setdefault(step, {})[name] = known
+        return known[1]
+
+    def put(self, step: str, name: str, key, result):
+        """Record result as step's result for name under key; returns result."""
+        self._new.setdefault(step, {})[name] = (key, result)
+        self._changed = True
+        return result
+
+    def map(self, step: str, items: Iterable[tuple[str, object, object]], compute: Callable[[list], list],
+            reuse: Callable[[str], bool] | None = None) -> dict[str, object]:
+        """{name: result} for (name, key, item) triples: reused where the key matches (and
+        reuse(name) agrees, when given), the rest computed together by compute(list of
+        items), so it can spread them over cores."""
+        found, todo = {}, []
+        for name, key, item in items:
+            result = self.get(step, name, key) if reuse is None or reuse(name) else None
+            if result is None:
+                todo.append((name, key, item))
+            else:
+                found[name] = result
+        for (name, key, _), result in zip(todo, compute([item for _, _, item in todo])):
+            if result is not None:  # None: failed (the step reported why); never remembered
+                self.put(step, name, key, result)
+            found[name] = result
+        return found
+
+    def previous(self, step: str) -> dict[str, object]:
+        """Every result the last build recorded for step (publishing compares against it)."""
+        return {name: known[1] for name, known in self._old.get(step, {}).items()}
+
+    def end(self) -> None:
+        """The build succeeded and published: its record becomes the one the next build
+        compares against. Saved (new blobs first) only if anything differs from the last."""
+        changed = self._changed or any(len(self._new.get(step, {})) != len(names) for step, names in self._old.items())
+        self._old = self._new
+        if self.root is None or not changed:
+            self.blobs.flush()
+            return
+        self.blobs.flush()
+        self.root.mkdir(parents=True, exist_ok=True)
+        temporary = self.root / (RECORD + ".tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(((FORMAT, __version__), self._fingerprint, self._new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.root / RECORD)
+        self.blobs.prune("raw", {entry.raw_sha for _, entry in self._new.get("page", {}).values()})
+        self.blobs.prune("html", {sha for _, sha in self._new.get("links", {}).values()})
+
+    def clear(self) -> None:
+        """Forget everything, on disk too."""
+        self._old, self._new = {}, {}
+        self.blobs.clear()
+        if self.root is not None:
+            (self.root / RECORD).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.blobs.close()
+
+    def _load(self) -> tuple[str, dict]:
+        if self.root is None:
+            return "", {}
+        try:
+            with open(self.root / RECORD, "rb") as handle:
+                version, fingerprint, steps = pickle.load(handle)
+            if version == (FORMAT, __version__):
+                return fingerprint, steps
+        except Exception:  # missing or damaged: building everything is always correct
+            pass
+        return "", {}
