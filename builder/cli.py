@@ -23,7 +23,11 @@ def _fail(errors, heading: str = "The site was not built") -> None:
 def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False, **extra):
     from builder.build import build
 
-    return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, **extra), debug)
+    return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, on_wait=say_waiting, **extra), debug)
+
+
+def say_waiting() -> None:
+    click.echo("Another build of this site is running: waiting for it to finish.", err=True)
 
 
 def guarded(work, debug: bool = False, heading: str = "The site was not built"):

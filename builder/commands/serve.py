@@ -40,12 +40,12 @@ class Rebuilder:
 
     def run(self) -> bool:
         from builder.build import build
-        from builder.cli import summary_line
+        from builder.cli import say_waiting, summary_line
 
         with self._lock:
             try:
                 report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url, memo=self.memo,
-                               on_wait=lambda: click.echo("Another build of this site is running: waiting for it.", err=True))
+                               on_wait=say_waiting)
             except BuildFailed as failure:
                 self.errors = failure.errors
             except ContentError as problem:

@@ -1,0 +1,234 @@
+"""A seeded sequence of edits: after every one, the incremental build must equal a clean build.
+
+The edits cover what comms officers and designers do: text, titles, links and headings,
+new, deleted and renamed pages, drafts and future dates, tags and commitments, the
+glossary, site.toml, attachments, and templates (including one that reads the whole index).
+Some edits break a page on purpose: then both builds must fail alike, and the published
+output must stay as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+from pathlib import Path
+
+from builder.build import build
+from builder.errors import BuildFailed
+from tests.conftest import tree_bytes
+
+STEPS = int(os.environ.get("LOCALOFFER_RANDOM_STEPS", "200"))
+TODAY = dt.date(2025, 6, 1)
+KIND_FOLDER = {"letter": "letters", "update": "updates", "news": "news"}
+
+
+class Site:
+    """The site as a model; only files whose text changed are written (so the build's
+    size-and-time stamps see exactly the edits)."""
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.root, self.rng, self.counter = root, rng, 0
+        self.pages: dict[str, dict] = {}
+        self.glossary = {"EHCP": "Education, Health and Care Plan", "SEND": "special educational needs and disabilities"}
+        self.config = {"title": "Random site", "timeline_order": "oldest", "per_page": 2}
+        self.templates: dict[str, str] = {}
+        for n in range(3):
+            self.pages[f"content/timeline/2019-0{n + 1}-event-{n}.md"] = dict(
+                kind="event", title=f"Event {n}", date=f"2019-0{n + 1}", event="review", body="## Findings\n\nThey looked.\n")
+        for kind in ("letter", "update", "news"):
+            for n in range(2):
+                self.add_page(kind)
+        self.pages["content/commitments/plans.md"] = dict(kind="commitment", title="Plans on time",
+                                                          source="2019-01-event-0", body="We promised.\n")
+        self.pages["content/pages/faq.md"] = dict(kind="page", title="Questions", body="## Ask us\n\nWrite to us.\n")
+        self.attachment = b"%PDF-1.4\n% a document\n"
+        self.write()
+
+    # --- the edits ------------------------------------------------------------------------
+
+    def add_page(self, kind=None):
+        kind = kind or self.rng.choice(list(KIND_FOLDER))
+        self.counter += 1
+        date = f"2020-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        page = dict(kind=kind, title=f"{kind.title()} {self.counter}", date=date, summary=f"About {self.counter}.",
+                    tags=self.rng.sample(["ehcp", "review", "plans"], self.rng.randint(0, 2)),
+                    body=f"Some EHCP news number {self.counter}.\n\n## Section {self.counter}\n\nMore SEND text.\n")
+        if kind == "letter":
+            page["author"] = "Jo Example"
+        self.pages[f"content/{KIND_FOLDER[kind]}/{date}-item-{self.counter}.md"] = page
+
+    def articles(self):
+        return [rel for rel, p in self.pages.items() if p["kind"] in KIND_FOLDER]
+
+    def linked(self) -> set[str]:
+        """Pages others link to, or that a commitment names: deleting or hiding them is an error."""
+        found = {f"content/timeline/{p['source']}.md" for p in self.pages.values() if p["kind"] == "commitment"}
+        for page in self.pages.values():
+            found |= {target for target in page.get("links", ())}
+        return found
+
+    def edit(self) -> str:
+        rng, articles = self.rng, self.articles()
+        unlinked = [rel for rel in articles if rel not in self.linked()]
+        choice = rng.choice(["body", "title", "summary", "link", "unlink", "heading", "draft", "future", "add",
+                             "delete", "rename", "tags", "commitment", "glossary", "config", "attachment",
+                             "template", "index-template", "no-templates", "break"])
+        page = self.pages[rng.choice(articles)]
+        if choice == "body":
+            page["body"] += f"\nAnother sentence {rng.randint(0, 999)}.\n"
+        elif choice == "title":
+            page["title"] = f"Retitled {rng.randint(0, 999)}"
+        elif choice == "summary":
+            page["summary"] = f"Summary {rng.randint(0, 999)}."
+        elif choice == "link":
+            target = rng.choice([rel for rel in self.pages if self.pages[rel].get("draft") is not True
+                                 and not self.pages[rel].get("future")])
+            page.setdefault("links", []).append(target)
+        elif choice == "unlink" and page.get("links"):
+            page["links"].pop()
+        elif choice == "heading":
+            page["body"] = page["body"].replace("## Section", "## Part", 1) if "## Section" in page["body"] \
+                else page["body"].replace("## Part", "## Section", 1)
+        elif choice == "draft" and unlinked:
+            other = self.pages[rng.choice(unlinked)]
+            other["draft"] = not other.get("draft", False)
+        elif choice == "future" and unlinked:
+            other = self.pages[rng.choice(unlinked)]
+            other["future"] = not other.get("future", False)
+        elif choice == "add":
+            self.add_page()
+        elif choice == "delete" and len(unlinked) > 2:
+            del self.pages[rng.choice(unlinked)]
+        elif choice == "rename" and unlinked:
+            old = rng.choice(unlinked)
+            self.counter += 1
+            self.pages[old.replace(".md", f"-r{self.counter}.md")] = self.pages.pop(old)
+        elif choice == "tags":
+            page["tags"] = rng.sample(["ehcp", "review", "plans", "news"], rng.randint(0, 3))
+        elif choice == "commitment":
+            page["commitments"] = [] if page.get("commitments") else ["plans"]
+        elif choice == "glossary":
+            term = rng.choice(["EHCP", "SEND", "CQC"])
+            if term in self.glossary and rng.random() < 0.3:
+                del self.glossary[term]
+            else:
+                self.glossary[term] = f"Meaning {rng.randint(0, 99)}"
+        elif choice == "config":
+            key = rng.choice(["title", "timeline_order", "per_page"])
+            self.config[key] = {"title": f"Site {rng.randint(0, 99)}", "timeline_order": rng.choice(["oldest", "newest"]),
+                                "per_page": rng.randint(1, 4)}[key]
+        elif choice == "attachment":
+            self.attachment += b"% more\n"
+            page["attach"] = True
+        elif choice == "template":
+            self.templates["base.html"] = _theme("base.html").replace("<body", f"<!-- {rng.randint(0, 999)} --><body", 1)
+        elif choice == "index-template":
+            self.templates["letter.html"] = (
+                '{% extends "base.html" %}{% block content %}<h1>{{ page.title }}</h1>'
+                "<p>{{ index.pages | length }} pages; latest {{ index.latest.title if index.latest else '' }}</p>"
+                "{{ html | safe }}{% endblock %}")
+        elif choice == "no-templates":
+            self.templates = {}
+        elif choice == "break":
+            page["broken"] = not page.get("broken", False)
+        self.write()
+        return choice
+
+    # --- files ----------------------------------------------------------------------------
+
+    def write(self) -> None:
+        wanted = {"site.toml": _toml(self.config), "content/glossary.yml": "".join(
+            f'{term}: "{meaning}"\n' for term, meaning in self.glossary.items())}
+        wanted["content/updates/files/plan.pdf"] = self.attachment
+        for rel, page in self.pages.items():
+            wanted[rel] = _markdown(rel, page)
+        for name, text in self.templates.items():
+            wanted[f"templates/{name}"] = text
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            rel = path.relative_to(self.root).as_posix()
+            if rel.startswith((".cache", "output")) or rel in wanted:
+                continue
+            if not path.is_dir():
+                path.unlink()
+            elif not any(name.startswith(rel + "/") for name in wanted):
+                path.rmdir()  # its files went first (the walk is in reverse order)
+        for rel, data in wanted.items():
+            path = self.root / rel
+            data = data.encode() if isinstance(data, str) else data
+            if not path.exists() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+
+
+def _theme(name: str) -> str:
+    from builder.render.templates import THEME_TEMPLATES
+
+    return (THEME_TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _toml(config: dict) -> str:
+    return (f'title = "{config["title"]}"\nbase_url = "https://example.org/"\norganisation = "Test"\n'
+            f'timeline_order = "{config["timeline_order"]}"\nper_page = {config["per_page"]}\n')
+
+
+def _markdown(rel: str, page: dict) -> str:
+    lines = ["---", f'title: "{page["title"]}"']
+    date = page.get("date")
+    if date and page.get("future"):
+        date = "2099" + date[4:]
+    if page.get("broken"):
+        date = "31/02/2020"
+    for key, value in (("date", date), ("event", page.get("event")), ("author", page.get("author")),
+                       ("source", page.get("source")), ("summary", page.get("summary"))):
+        if value:
+            lines.append(f"{key}: {value}")
+    if page.get("draft"):
+        lines.append("draft: true")
+    if page.get("tags"):
+        lines.append(f"tags: [{', '.join(page['tags'])}]")
+    if page.get("commitments"):
+        lines.append(f"commitments: [{', '.join(page['commitments'])}]")
+    if page.get("attach"):
+        folder = rel.split("/")[1]
+        lines.append(f'attachments: [{{title: "The plan", file: {"" if folder == "updates" else "../updates/"}files/plan.pdf}}]')
+    lines.append("---")
+    body = page["body"]
+    for target in page.get("links", ()):
+        relative = os.path.relpath(target, os.path.dirname(rel))
+        body += f"\nSee [{target.rsplit('/', 1)[-1]}]({relative}).\n"
+    return "\n".join(lines) + "\n" + body
+
+
+def _build(site: Path, out: Path, **options):
+    try:
+        build(site, out, jobs=1, today=TODAY, **options)
+        return None
+    except BuildFailed as failure:
+        return str(failure)
+
+
+def test_two_hundred_random_edits_each_build_equals_a_clean_build(tmp_path):
+    rng = random.Random(20261123)
+    site = Site(tmp_path / "site", rng)
+    out = tmp_path / "out"
+    assert _build(site.root, out) is None
+    done = []
+    for step in range(STEPS):
+        done.append(site.edit())
+        before = tree_bytes(out)
+        failed = _build(site.root, out)
+        clean_site = tmp_path / f"clean-{step}"
+        shutil.copytree(site.root, clean_site, ignore=shutil.ignore_patterns(".cache", "output"))
+        clean_failed = _build(clean_site, tmp_path / f"clean-out-{step}", use_cache=False)
+        assert failed == clean_failed, f"step {step} ({done[-5:]}): incremental and clean builds disagree"
+        if failed:
+            assert tree_bytes(out) == before, f"step {step}: a failed build changed the output"
+        else:
+            assert tree_bytes(out) == tree_bytes(tmp_path / f"clean-out-{step}"), \
+                f"step {step}: after {done[-5:]} the incremental build differs from a clean one"
+        shutil.rmtree(clean_site)
+        shutil.rmtree(tmp_path / f"clean-out-{step}", ignore_errors=True)
+    if STEPS >= 100:  # the sequence reached every kind of edit that matters most
+        assert {"body", "rename", "delete", "template", "glossary", "config", "attachment", "draft"} <= set(done)
