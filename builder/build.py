@@ -36,7 +36,7 @@ from builder.publish import output as publishing
 from builder.publish.lock import build_lock
 from builder.render.feeds import machine_outputs
 from builder.render.outputs import plan_outputs
-from builder.render.search import SearchJob
+from builder.render.search import SearchJob, plan_shards
 from builder.render.templates import TemplateRenderer, static_files
 from builder.site.config import load_config
 from builder.site.index import build_index, duplicate_urls, select
@@ -54,23 +54,26 @@ class BuildReport:
     seconds: float
     next_scheduled: object = None
     output: Path | None = None
+    search_behind: bool = False  # built with search_now=False while the search index needed work
 
 
 def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, jobs: int | None = None,
           today: dt.date | None = None, use_cache: bool = True, base_url: str | None = None,
-          memo: Memo | None = None, on_wait=None) -> BuildReport:
+          memo: Memo | None = None, on_wait=None, search_now: bool = True) -> BuildReport:
     """Build site_dir into output (default site_dir/output).
 
     base_url replaces site.toml's, as the dev server does to serve a sub-folder site at /.
     memo: the record of the last build, kept alive by `serve`; by default read from the cache.
-    on_wait: called if another build of this site is running and this one must wait."""
+    on_wait: called if another build of this site is running and this one must wait.
+    search_now=False publishes the pages without waiting for the search index to catch up
+    (serve then builds again at once): the preview shows a save sooner."""
     site_dir = Path(site_dir).resolve()
     output = Path(output).resolve() if output else site_dir / "output"
     cache_dir = site_dir / CACHE_FOLDER
     publishing.check_output_folder(site_dir, output, cache_dir)
     memo = memo or Memo(cache_dir if use_cache else None)
     settings = _Settings(site_dir, output, cache_dir, drafts, jobs or os.cpu_count() or 1,
-                         today or dt.date.today(), base_url)
+                         today or dt.date.today(), base_url, search_now)
     with build_lock(cache_dir, on_wait), _tidy_on_failure(output, cache_dir):
         publishing.finish_interrupted(cache_dir)
         try:
@@ -89,6 +92,7 @@ class _Settings:
     jobs: int
     today: dt.date
     base_url: str | None
+    search_now: bool
 
 
 def _build(s: _Settings, memo: Memo) -> BuildReport:
@@ -116,13 +120,16 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     scheduled = [p for p in pages if p.source in held and not p.draft]
     index, index_errors = build_index(published, config, s.today, held, scheduled,
                                       frozenset(slugify(Path(rel).stem) for rel in broken))
-    renderer = TemplateRenderer(s.site_dir, index, glossary)
+    renderer = TemplateRenderer(s.site_dir, index, glossary, _folder(s.cache_dir / "templates") if memo.root else None)
     raise_if_any(errors + index_errors + renderer.unknown_templates(published))
     memo.blobs.flush()  # to disk now: the parent holds less while the render workers run
 
     # Render: every output the site has, rendered into staging where anything it shows changed.
     outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in loaded.items()})
-    search = SearchJob(s.cache_dir / "search", index.pages, html, config.language, s.jobs)
+    shards = plan_shards(index.pages, html, config.language)
+    stale = [shard for shard in shards if memo.get("search", str(shard.number), shard.key) is None
+             or not (s.cache_dir / "search" / f"shard-{shard.number}" / "result").is_dir()]
+    search = SearchJob(s.cache_dir / "search", shards, stale if s.search_now else [], html, config.language, s.jobs)
     try:
         present = set(publishing.files_under(s.output)) if s.output.is_dir() else set()
         staging = publishing.staging_dir(s.output, s.cache_dir)
@@ -131,6 +138,8 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         files = static_files(s.site_dir, sources) | search.files()
     finally:
         search.cancel()
+    for shard in stale if s.search_now else ():
+        memo.put("search", str(shard.number), shard.key, True)
     for path, source in files.items():  # copied as they are: known by size and time
         info = os.stat(source)
         stamp = (info.st_mtime_ns, info.st_size)
@@ -142,7 +151,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     memo.end()
     pages_rendered = sum(1 for o in outputs if o.path in rendered)
     return BuildReport(len(outputs), pages_rendered, written, removed, time.perf_counter() - started,
-                       index.next_scheduled, s.output)
+                       index.next_scheduled, s.output, search_behind=bool(stale) and not s.search_now)
 
 
 def _load_pages(s: _Settings, page_sources, config, glossary, memo: Memo, errors: list) -> dict:
@@ -231,6 +240,11 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
     digests.update(memo.map("render", [(path, keys.output_key("", key), (path, key, make)) for path, key, make in machine],
                             make_files, reuse=present.__contains__))
     return digests, rendered
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @contextmanager

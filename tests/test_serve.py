@@ -97,7 +97,8 @@ def test_a_burst_of_saves_makes_one_rebuild_and_the_last_save_shows(make_site):
             letter.write_text(LETTER.format(title=f"A{n}", date="2020-01-01"))
         assert wait_for(lambda: reloads, 10)
         time.sleep(0.5)
-        assert len(reloads) == 1 and rebuilder.builds == 2
+        assert len(reloads) == 1  # one rebuild of the pages, one reload (then the search index catches up)
+        assert rebuilder.builds <= 3 and not rebuilder.search_behind
         assert "A4" in (site / "output/letters/2020-01-01-a/index.html").read_text()
 
         for n in range(5, 8):  # saves a person makes, a moment apart: each one shows

@@ -36,16 +36,18 @@ class Rebuilder:
         self.memo = Memo(site_dir / ".cache" / "localoffer")
         self.errors: tuple[ContentError, ...] = ()
         self.builds = 0
+        self.search_behind = False
         self._lock = threading.Lock()
 
-    def run(self) -> bool:
+    def run(self, search_now: bool = True) -> bool:
+        """Build; True when it succeeded. search_now=False: see builder.build.build."""
         from builder.build import build
         from builder.cli import say_waiting, summary_line
 
         with self._lock:
             try:
                 report = build(self.site_dir, self.output, drafts=self.drafts, base_url=self.base_url, memo=self.memo,
-                               on_wait=say_waiting)
+                               on_wait=say_waiting, search_now=search_now)
             except BuildFailed as failure:
                 self.errors = failure.errors
             except ContentError as problem:
@@ -56,6 +58,7 @@ class Rebuilder:
             else:
                 self.errors = ()
                 self.builds += 1
+                self.search_behind = report.search_behind
                 click.echo(summary_line(report))
                 return True
             click.echo(format_errors(self.errors), err=True)
@@ -70,8 +73,11 @@ class Rebuilder:
         # step: a group of saves ends after 50 ms without another; changes made while a build
         # runs are queued by the watcher and start the next build.
         for _ in watchfiles.watch(*paths, step=50, debounce=1600, stop_event=stop, raise_interrupt=False):
-            self.run()
+            # Pages first, so the open tabs show the save at once; then the search index.
+            self.run(search_now=False)
             after_build()
+            if self.search_behind:
+                self.run()
 
 
 def error_panel(errors) -> str:

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import ContentError
@@ -38,38 +39,55 @@ def _shard_of(url: str, count: int) -> int:
     return int(digest(url.encode())[:8], 16) % count
 
 
-class SearchJob:
-    """Pagefind runs over the shards whose pages changed, started now and collected later."""
+@dataclass(frozen=True)
+class Shard:
+    number: int
+    pages: tuple
+    key: str  # digest of everything searchable in it: its index is made again when this changes
 
-    def __init__(self, work_dir: Path, pages, html, language: str, jobs: int = 1):
+
+def plan_shards(pages, html, language: str) -> list[Shard]:
+    """Split the site's pages into shards by a hash of each address (pure)."""
+    count = shard_count(len(pages))
+    members: list[list] = [[] for _ in range(count)]
+    for page in pages:
+        members[_shard_of(page.url, count)].append(page)
+    shards = []
+    for number, group in enumerate(members):
+        entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
+                          html.sha(p.source)) for p in group)
+        shards.append(Shard(number, tuple(group), digest(repr((entries, language, count)).encode())))
+    return shards
+
+
+class SearchJob:
+    """Pagefind indexes the given shards in the background (while the templates render);
+    files() waits for it and lists every shard's index files."""
+
+    def __init__(self, work_dir: Path, shards: list[Shard], to_index: list[Shard], html, language: str, jobs: int = 1):
         self.work_dir = work_dir
-        self.count = shard_count(len(pages))
+        self.count = len(shards)
         self.lang = language.split("-")[0].lower()
-        shards: list[list] = [[] for _ in range(self.count)]
-        for page in pages:
-            shards[_shard_of(page.url, self.count)].append(page)
         self._futures = []
         self._pool = None
-        if not pages:  # Pagefind refuses an empty site; the search page then says search is unavailable
+        if not any(shard.pages for shard in shards):  # Pagefind refuses an empty site; the search page then says so
             shutil.rmtree(work_dir, ignore_errors=True)
+            self.count = 0
             return
         for stale in work_dir.glob("shard-*"):
             if int(stale.name.split("-")[1]) >= self.count:
                 shutil.rmtree(stale, ignore_errors=True)
-        todo = []
-        for number, members in enumerate(shards):
-            folder = work_dir / f"shard-{number}"
-            entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
-                              html.sha(p.source)) for p in members)
-            stamp = digest(repr((entries, self.lang, self.count)).encode())
-            if _read(folder / "stamp") == stamp and (folder / "result").is_dir():
-                continue
+        for shard in to_index:
+            folder = work_dir / f"shard-{shard.number}"
             shutil.rmtree(folder, ignore_errors=True)
-            self._write_sources(folder / "source", members, html)
-            todo.append((folder, stamp))
-        if todo:
+            self._write_sources(folder / "source", shard.pages, html)
+        if to_index:
             self._pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, 2)))
-            self._futures = [self._pool.submit(self._index, folder, stamp) for folder, stamp in todo]
+            self._futures = [self._pool.submit(self._index, self.work_dir / f"shard-{shard.number}")
+                             for shard in to_index]
+
+    def indexed(self, number: int) -> bool:
+        return (self.work_dir / f"shard-{number}" / "result").is_dir()
 
     def _write_sources(self, source: Path, pages, html) -> None:
         for page in pages:
@@ -83,7 +101,7 @@ class SearchJob:
                 f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>',
                 encoding="utf-8")
 
-    def _index(self, folder: Path, stamp: str) -> None:
+    def _index(self, folder: Path) -> None:
         command = [sys.executable, "-m", "pagefind", "--site", str(folder / "source"),
                    "--output-path", str(folder / "result"), "--force-language", self.lang, "--quiet"]
         try:
@@ -96,7 +114,6 @@ class SearchJob:
             raise ContentError("pagefind", f"the search index could not be built: {detail[0]}", None,
                                "reinstall with `pip install .`, or report this with the message above")
         shutil.rmtree(folder / "source", ignore_errors=True)
-        (folder / "stamp").write_text(stamp)
 
     def files(self) -> dict[str, Path]:
         """Wait for Pagefind; return output-relative path -> file for every index file."""
@@ -122,10 +139,3 @@ class SearchJob:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text()
-    except OSError:
-        return ""

@@ -60,7 +60,9 @@ def _govdate(value: Any) -> str:
 class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
-    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str]):
+    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str], compiled: Path | None = None):
+        """compiled: a folder where compiled templates are kept between builds (keyed by the
+        template's text, so an edited template is always compiled again)."""
         site_templates = site_dir / "templates"
         loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
         loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
@@ -69,6 +71,7 @@ class TemplateRenderer:
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             auto_reload=False,  # templates cannot change during one build; skip a stat per page
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         )
         config = index.config
         events = {p.slug: p for p in index.kind("event")}
