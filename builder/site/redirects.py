@@ -74,7 +74,7 @@ def written(path: str, base_path: str) -> str:
     return "/" + path[len(base_path):] if path.startswith(base_path) else path
 
 
-def _made_by_the_site(rel: str) -> bool:
+def made_by_the_site(rel: str) -> bool:
     """Addresses the builder makes itself: lists, pagination, topics, search, assets…"""
     first, _, rest = rel.partition("/")
     if rel in ("", "index.html", "404.html"):
@@ -104,7 +104,7 @@ def alias_clashes(pages: list[Page], base_path: str) -> list[ContentError]:
                 errors.append(ContentError(page.source, f"its alias {shown} is the web address of {owner.source}", line,
                                            f"an address can lead to only one page: remove {shown} from aliases:, "
                                            f"or rename {owner.source} if it should move"))
-            elif _made_by_the_site(key[len(base_path) - 1:]):
+            elif made_by_the_site(key[len(base_path) - 1:]):
                 errors.append(ContentError(page.source, f"its alias {shown} is an address the site makes itself", line,
                                            f"remove {shown} from aliases:"))
             elif key in claimed:
