@@ -1,4 +1,4 @@
-"""Command line: localoffer build | serve | new | check."""
+"""Command line: localoffer build | serve | new | check | init."""
 
 from __future__ import annotations
 
@@ -151,3 +151,69 @@ def new(kind, title, site_dir):
     except ContentError as problem:
         _fail([problem])
     click.echo(path)
+
+
+_INIT_HELP = """Make a new site in FOLDER: settings, a getting-started page, a glossary, one draft
+example of each kind of page, and the jobs that publish it on GitHub Pages or GitLab Pages.
+
+At a terminal it asks for the site's details; otherwise give them as options, for example:
+
+    localoffer init send-progress --title "SEND progress in Anyshire" --organisation "Anyshire County Council"
+    --base-url https://www.anyshire.gov.uk/send-progress/ --email send@anyshire.gov.uk
+"""
+
+
+@main.command(short_help="Make a new site, ready to write in and to publish.", help=_INIT_HELP)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The site's name, shown on every page.")
+@click.option("--organisation", help="Who runs the site, such as the council's name.")
+@click.option("--base-url", help="The address the site will be published at.")
+@click.option("--email", help="The contact email address for families.")
+def init(folder, title, organisation, base_url, email):
+    from builder.commands import init as starter
+
+    try:
+        starter.refuse_non_empty(folder)  # before any question: never ask in vain
+    except ContentError as problem:
+        _fail([problem], "The site was not made")
+    questions = [
+        ("title", title, "The site's name (shown on every page)", starter.DEFAULT_TITLE, starter.check_title),
+        ("organisation", organisation, "Your organisation, such as the council's name", "", starter.check_organisation),
+        ("base_url", base_url, "The address the site will be published at (you can change it later in site.toml)",
+         starter.DEFAULT_BASE_URL, starter.check_base_url),
+        ("email", email, "The contact email address for families", "", starter.check_email),
+    ]
+    ask = starter.can_ask()
+    answers, defaulted = {}, []
+    for name, given, question, default, check in questions:
+        if given is not None:
+            try:
+                answers[name] = check(given)
+            except ValueError as problem:
+                raise click.BadParameter(str(problem), param_hint=f"--{name.replace('_', '-')}") from None
+        elif ask:
+            answers[name] = click.prompt(question, default=default, show_default=bool(default),
+                                         value_proc=_asking(check))
+        else:
+            answers[name] = default
+            defaulted.append(f"--{name.replace('_', '-')}")
+    try:
+        written = starter.init_site(folder, starter.SiteDetails(**answers))
+    except ContentError as problem:
+        _fail([problem], "The site was not made")
+    if defaulted:
+        click.echo(f"No terminal to ask questions in, so these were left as defaults: {', '.join(defaulted)}. "
+                   "Change them in site.toml.", err=True)
+    click.echo(f"Made a new site in {folder} ({len(written)} files).")
+    click.echo(f"Next: read {Path(folder) / 'content' / 'pages' / 'getting-started.md'}, or preview the examples with")
+    click.echo(f"    localoffer serve {folder} --drafts")
+
+
+def _asking(check):
+    """A prompt's value_proc: a ValueError's sentence is shown, and the question asked again."""
+    def proc(value):
+        try:
+            return check(value)
+        except ValueError as problem:
+            raise click.UsageError(str(problem)) from None
+    return proc
