@@ -41,6 +41,7 @@ from builder.render.templates import TemplateRenderer, static_files
 from builder.site.config import load_config
 from builder.site.index import build_index, duplicate_urls, select
 from builder.site.links import LinkTargets, resolve
+from builder.site.redirects import alias_clashes
 
 CACHE_FOLDER = Path(".cache") / "localoffer"
 
@@ -111,6 +112,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     pages = [loaded[source.rel].page for source in page_sources if source.rel in loaded]
     broken = frozenset(source.rel for source in page_sources if source.rel not in loaded)
     errors += missing_alt(s.site_dir, loaded) + duplicate_urls(pages, config.base_path)
+    errors += alias_clashes(pages, config.base_path)
 
     # Site: what is published today, links between pages, the index of everything.
     published, held = select(pages, s.today, s.drafts)

@@ -1,4 +1,4 @@
-"""Command line: localoffer build | serve | new | check."""
+"""Command line: localoffer build | serve | new | check | init."""
 
 from __future__ import annotations
 
@@ -15,39 +15,55 @@ def _site(path: str) -> Path:
     return Path(path).resolve()
 
 
-def _fail(errors, heading: str = "The site was not built") -> None:
+def _fail(errors, heading: str = "The site was not built", report: Path | None = None, warnings=()) -> None:
     click.echo(format_errors(errors, heading), err=True)
+    if report:
+        from builder.commands.report import add_report, markdown_report
+
+        add_report(report, markdown_report(heading, list(errors), list(warnings)))
     sys.exit(1)
 
 
-def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False, **extra):
+def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False,
+              report: Path | None = None, **extra):
     from builder.build import build
 
-    return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, on_wait=say_waiting, **extra), debug)
+    return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, on_wait=say_waiting, **extra), debug,
+                   report=report)
 
 
 def say_waiting() -> None:
     click.echo("Another build of this site is running: waiting for it to finish.", err=True)
 
 
-def guarded(work, debug: bool = False, heading: str = "The site was not built"):
-    """Run work; turn content errors into the numbered report and builder bugs into one line."""
+def guarded(work, debug: bool = False, heading: str = "The site was not built", report: Path | None = None):
+    """Run work; turn content errors into the numbered report and builder bugs into one line.
+    With report, the numbered report is also added to that file as Markdown (--report)."""
     try:
         return work()
     except BuildFailed as failure:
-        _fail(failure.errors, heading)
+        _fail(failure.errors, heading, report)
     except ContentError as problem:
-        _fail([problem], heading)
+        _fail([problem], heading, report)
     except KeyboardInterrupt:
         click.echo("Stopped. The published output folder was not changed.", err=True)
         sys.exit(130)
     except Exception as problem:  # a bug in the builder, not in the content
         if debug:
             traceback.print_exc()
-        click.echo(f"The builder hit an unexpected problem ({type(problem).__name__}: {problem}). "
-                   "The published output folder was not changed. Run again with --debug and report the output.",
-                   err=True)
+        text = (f"The builder hit an unexpected problem ({type(problem).__name__}: {problem}). "
+                "The published output folder was not changed. Run again with --debug and report the output.")
+        click.echo(text, err=True)
+        if report:
+            from builder.commands.report import add_report
+
+            add_report(report, f"## {heading}\n\n{text}\n\n")
         sys.exit(2)
+
+
+_REPORT = click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+                       help="Also add the result, with any numbered problems, to FILE as Markdown "
+                            "(for example $GITHUB_STEP_SUMMARY in a GitHub Actions job).")
 
 
 def summary_line(report) -> str:
@@ -71,25 +87,42 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the build cache.")
+@_REPORT
 @click.option("--debug", is_flag=True, hidden=True)
-def build(site_dir, output, drafts, jobs, no_cache, debug):
-    report = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, use_cache=not no_cache)
-    click.echo(summary_line(report))
+def build(site_dir, output, drafts, jobs, no_cache, report, debug):
+    result = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, report,
+                       use_cache=not no_cache)
+    click.echo(summary_line(result))
+    if report:
+        from builder.commands.report import add_report, markdown_report
+
+        add_report(report, markdown_report("", success=summary_line(result)))
 
 
 @main.command(help="Check every page, link and attachment without writing the site.")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False))
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
+@click.option("--published", metavar="FOLDER|FILE|URL",
+              help="The last build to compare addresses with: its folder, its sitemap.xml, or a web address "
+                   "of a sitemap.xml (default: the output folder, when there is one).")
+@click.option("--live", is_flag=True, help="Compare addresses with the published site's sitemap.xml at base_url.")
+@_REPORT
 @click.option("--debug", is_flag=True, hidden=True)
-def check(site_dir, drafts, debug):
+def check(site_dir, drafts, published, live, report, debug):
     from builder.commands.check import run_check
 
-    warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts), debug, "Check found problems")
+    heading = "Check found problems"
+    warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts, published, live), debug, heading, report)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if failures:
-        _fail(failures, "Check found problems")
-    click.echo(f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}.")
+        _fail(failures, heading, report, warnings)
+    done = f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}."
+    click.echo(done)
+    if report:
+        from builder.commands.report import add_report, markdown_report
+
+        add_report(report, markdown_report(heading, warnings=warnings, success=done))
 
 
 @main.command(help="Build, serve on http://127.0.0.1:8000 and rebuild when files change.")
@@ -118,3 +151,69 @@ def new(kind, title, site_dir):
     except ContentError as problem:
         _fail([problem])
     click.echo(path)
+
+
+_INIT_HELP = """Make a new site in FOLDER: settings, a getting-started page, a glossary, one draft
+example of each kind of page, and the jobs that publish it on GitHub Pages or GitLab Pages.
+
+At a terminal it asks for the site's details; otherwise give them as options, for example:
+
+    localoffer init send-progress --title "SEND progress in Anyshire" --organisation "Anyshire County Council"
+    --base-url https://www.anyshire.gov.uk/send-progress/ --email send@anyshire.gov.uk
+"""
+
+
+@main.command(short_help="Make a new site, ready to write in and to publish.", help=_INIT_HELP)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The site's name, shown on every page.")
+@click.option("--organisation", help="Who runs the site, such as the council's name.")
+@click.option("--base-url", help="The address the site will be published at.")
+@click.option("--email", help="The contact email address for families.")
+def init(folder, title, organisation, base_url, email):
+    from builder.commands import init as starter
+
+    try:
+        starter.refuse_non_empty(folder)  # before any question: never ask in vain
+    except ContentError as problem:
+        _fail([problem], "The site was not made")
+    questions = [
+        ("title", title, "The site's name (shown on every page)", starter.DEFAULT_TITLE, starter.check_title),
+        ("organisation", organisation, "Your organisation, such as the council's name", "", starter.check_organisation),
+        ("base_url", base_url, "The address the site will be published at (you can change it later in site.toml)",
+         starter.DEFAULT_BASE_URL, starter.check_base_url),
+        ("email", email, "The contact email address for families", "", starter.check_email),
+    ]
+    ask = starter.can_ask()
+    answers, defaulted = {}, []
+    for name, given, question, default, check in questions:
+        if given is not None:
+            try:
+                answers[name] = check(given)
+            except ValueError as problem:
+                raise click.BadParameter(str(problem), param_hint=f"--{name.replace('_', '-')}") from None
+        elif ask:
+            answers[name] = click.prompt(question, default=default, show_default=bool(default),
+                                         value_proc=_asking(check))
+        else:
+            answers[name] = default
+            defaulted.append(f"--{name.replace('_', '-')}")
+    try:
+        written = starter.init_site(folder, starter.SiteDetails(**answers))
+    except ContentError as problem:
+        _fail([problem], "The site was not made")
+    if defaulted:
+        click.echo(f"No terminal to ask questions in, so these were left as defaults: {', '.join(defaulted)}. "
+                   "Change them in site.toml.", err=True)
+    click.echo(f"Made a new site in {folder} ({len(written)} files).")
+    click.echo(f"Next: read {Path(folder) / 'content' / 'pages' / 'getting-started.md'}, or preview the examples with")
+    click.echo(f"    localoffer serve {folder} --drafts")
+
+
+def _asking(check):
+    """A prompt's value_proc: a ValueError's sentence is shown, and the question asked again."""
+    def proc(value):
+        try:
+            return check(value)
+        except ValueError as problem:
+            raise click.UsageError(str(problem)) from None
+    return proc

@@ -2,7 +2,8 @@
 
 Failures (exit non-zero): link text that says nothing ("click here"), images without alt
 text, and links in the built site that go nowhere. Warnings: acronyms missing from the
-glossary, sentences over 30 words, pages without a summary.
+glossary, sentences over 30 words, pages without a summary, and addresses the last build
+published that no page has now (with the aliases: line to add).
 """
 
 from __future__ import annotations
@@ -117,22 +118,31 @@ def check_output(folder: Path, base_path: str = "/") -> list[ContentError]:
     return errors
 
 
-def run_check(site_dir: Path, drafts: bool = False) -> tuple[list[ContentError], list[ContentError]]:
+def run_check(site_dir: Path, drafts: bool = False, published: str | None = None,
+              live: bool = False) -> tuple[list[ContentError], list[ContentError]]:
     """Build into the site's cache (never into output/): content errors stop here as in a
-    build; then the built pages' links are checked and every source is linted."""
+    build; then the built pages' links are checked, addresses the last build published are
+    looked for (see moved.py), and every source is linted.
+
+    published: the last build's folder, its sitemap.xml or an address (default: output/);
+    live: compare with the sitemap.xml at base_url instead."""
     from builder.build import CACHE_FOLDER, build
+    from builder.commands.moved import moved_warnings, read_published
     from builder.site.config import load_config
 
+    config = load_config(site_dir)
+    # Read before building: the record may be in output/, which a build could replace.
+    record = read_published(site_dir, config.base_url + "sitemap.xml" if live else published, config)
     scratch = site_dir / CACHE_FOLDER / "check"
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         build(site_dir, scratch, drafts=drafts, use_cache=False)
-        failures = check_output(scratch, load_config(site_dir).base_path)
+        failures = check_output(scratch, config.base_path)
+        warnings: list[ContentError] = moved_warnings(site_dir, scratch, record, config)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     sources, _ = discover(site_dir)
     glossary = next((parse_glossary(s.rel, (site_dir / s.rel).read_bytes()) for s in sources if s.kind == "glossary"), {})
-    warnings: list[ContentError] = []
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue

@@ -15,6 +15,7 @@ updated: {today}         # the date you last changed it, if it was published bef
 slug: {slug}             # the web address; delete this line to use the file name
 attachments: []          # documents, for example: [{{title: "Action plan", file: files/plan.pdf}}]
 template: ""             # leave empty for the normal layout, or name a template in templates/
+aliases: []              # old addresses of this page, so old links still work: [/letters/old-name/]
 """
 # Summary and tags for letters, updates, news and events; pages and commitments word their own.
 _COMMON = """summary: "One sentence saying what this is about, in plain words."
@@ -74,7 +75,7 @@ Write the page here. Use ## headings for each part: long pages get a contents li
 """,
     "commitment": """---
 title: "{title}"
-source: 2019-01-revisit      # the file name (without .md) of the timeline event that raised it
+source: {source}      # the file name (without .md) of the timeline event that raised it
 summary: "What must improve, in plain words."
 tags: []
 {optional}status:
@@ -87,7 +88,9 @@ Explain what was asked for and what the council has promised to do.
 }
 
 
-def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
+def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
+           source: str = "2019-01-revisit") -> Path:
+    """source: for a commitment, the slug of the timeline event that raised it."""
     today = today or dt.date.today()
     slug = slugify(title)
     if not slug:
@@ -103,7 +106,7 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None) 
     optional = _OPTIONAL.format(today=today.isoformat(), slug=slug)
     text = TEMPLATES[kind].format(
         title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"),
-        next_month=following, slug=slug, common=_COMMON + optional, optional=optional)
+        next_month=following, slug=slug, common=_COMMON + optional, optional=optional, source=source)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -68,6 +68,7 @@ class Page:
     attachments: tuple[Attachment, ...] = ()
     commitments: tuple[str, ...] = ()
     template: str = ""
+    aliases: tuple[str, ...] = ()  # old site paths (with base_url's path) that redirect here
     # letters
     author: str = ""
     role: str = ""

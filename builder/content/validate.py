@@ -19,6 +19,7 @@ from builder.content.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, P
 from builder.content.read import RawSource
 from builder.content.schema_errors import translate
 from builder.content.slugs import slugify
+from builder.site.redirects import normalise_alias, with_base
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -70,6 +71,7 @@ class _Common(BaseModel):
     tags: TextList = []
     attachments: list[_AttachmentSchema] = []
     template: str = ""
+    aliases: TextList = []
 
     @field_validator("title")
     @classmethod
@@ -86,6 +88,11 @@ class _Common(BaseModel):
             raise FieldProblem(f'slug "{value}" can only use lower-case letters, digits and single hyphens',
                                f"write it like slug: {suggestion}")
         return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _site_paths(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(normalise_alias(value) for value in values))
 
 
 class _Dated(_Common):
@@ -136,6 +143,7 @@ EXAMPLES = {
     "draft": "draft: true",
     "commitments": "commitments: [ehcp-timeliness]",
     "status": 'status: [{date: 2024-11-21, status: in progress, note: "…"}]',
+    "aliases": "aliases: [/letters/old-name/]",
 }
 
 
@@ -170,6 +178,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
         title=data.title, body=raw.body, body_line=raw.body_line, summary=data.summary.strip(),
         draft=data.draft, updated=data.updated, tags=tuple(dict.fromkeys(slugify(t) for t in data.tags if slugify(t))),
         attachments=tuple(files), template=data.template, field_lines=raw.field_lines,
+        aliases=tuple(dict.fromkeys(with_base(alias, base_path) for alias in data.aliases)),
     )
     if isinstance(data, (_Dated, _EventSchema)):
         fields.update(date=data.date, commitments=tuple(data.commitments))

@@ -1,4 +1,5 @@
-"""Machine-readable outputs: Atom feeds, the iCalendar file, sitemap.xml and robots.txt.
+"""Machine-readable outputs: Atom feeds, the iCalendar file, sitemap.xml, robots.txt and
+the `_redirects` file of old addresses (see builder.site.redirects).
 
 Built with real XML and iCalendar libraries, never by string concatenation, and with no
 build-time clock in them, so two builds of the same content are byte-identical.
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from builder.content.dates import PartialDate
 from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
 from builder.site.index import SiteIndex
+from builder.site.redirects import redirects, redirects_file
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -144,7 +146,14 @@ def machine_outputs(index: SiteIndex, page_html, html_paths: list[str]) -> list[
     found.append(("calendar.ics", ("calendar", index.expected, [(p.url, p.summary, p.updated, p.date) for p in index.pages
                                                                 if p.date and p.date.first_day <= index.today]),
                   lambda: calendar(index)))
-    found.append(("sitemap.xml", ("sitemap", html_paths, [(p.url, p.date, p.updated) for p in index.pages]),
-                  lambda: sitemap(index, html_paths)))
+    moved = redirects(index.pages, index.config.base_path)
+    # Redirect pages are not pages of their own: search engines should list only the new address.
+    moved_paths = {r.path for r in moved}
+    listed = [path for path in html_paths if path not in moved_paths]
+    found.append(("sitemap.xml", ("sitemap", listed, [(p.url, p.date, p.updated) for p in index.pages]),
+                  lambda: sitemap(index, listed)))
     found.append(("robots.txt", ("robots",), lambda: robots(index)))
+    if moved:
+        found.append(("_redirects", ("redirects", [(r.alias, r.page.url) for r in moved]),
+                      lambda: redirects_file(moved)))
     return found

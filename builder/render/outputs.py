@@ -16,6 +16,7 @@ from builder.hashing import digest
 from builder.render.search import shard_count
 from builder.render.templates import tag_label
 from builder.site.index import SiteIndex
+from builder.site.redirects import redirects
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html"}
@@ -164,6 +165,14 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
         outputs.append(Output(f"{slug}/index.html", template,
                               {"section": slug, "page_title": title, "search_shards": shards}, (site_key, *extra)))
     outputs.append(Output("404.html", "404.html", {"section": "", "page_title": "Page not found"}, (site_key,)))
+    # Old addresses from aliases: a tiny page each that sends the reader on (no site chrome).
+    host = index.config.base_url[: len(index.config.base_url) - len(base)]
+    for redirect in redirects(index.pages, base):
+        target = redirect.page
+        outputs.append(Output(redirect.path, "redirect.html", {
+            "target": target, "target_url": target.url, "canonical": host + target.url,
+            "page_title": f"This page has moved to {target.title}"},
+            ("redirect", target.url, target.title)))
     return outputs
 
 

@@ -12,15 +12,19 @@ CI=true they fail instead, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import html
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -95,17 +99,62 @@ class BuiltSite:
     def page_urls(self) -> list[str]:
         return [self.url_path(rel) for rel in self.pages]
 
+    @functools.cached_property
+    def redirects(self) -> dict[str, str]:
+        """URL path of each redirect page (an old address from aliases:) -> where it sends readers."""
+        found = {}
+        for rel in self.pages:
+            match = _REFRESH.search((self.output / rel).read_text(encoding="utf-8", errors="replace"))
+            if match:
+                found[self.url_path(rel)] = html.unescape(match.group(1))
+        return found
+
     def key_pages(self) -> dict[str, str]:
         """Home, one letter and the timeline: the pages the keyboard and screenshot tests use."""
         found = {"home": "index.html"}
         letters = sorted(p for p in self.pages if p.startswith("letters/") and p.count("/") == 2
-                         and p.endswith("/index.html") and not p.startswith("letters/page/"))
+                         and p.endswith("/index.html") and not p.startswith("letters/page/")
+                         and self.url_path(p) not in self.redirects)
         if letters:
             found["letter"] = letters[0]
         if "timeline/index.html" in self.pages:
             found["timeline"] = "timeline/index.html"
         assert "index.html" in self.pages, f"{self.name}: the build wrote no index.html"
         return {name: self.url_path(rel) for name, rel in found.items()}
+
+
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+@contextlib.contextmanager
+def opened(page, site_url: str, path: str, built_site: BuiltSite):
+    """Load a page to check it; yields the response. A redirect page sends the reader on at
+    once, so its target answers "204 No Content" while it is checked: the browser then stays
+    on the redirect page (as it does when a server sends 204), and the page itself is checked.
+    The refresh must still be attempted, to the right address."""
+    target = built_site.redirects.get(path)
+    if target is None:
+        yield page.goto(site_url + path, wait_until="load")
+        return
+    target_url = urljoin(site_url + path, target)
+    held: list[str] = []
+
+    def hold(route):
+        held.append(route.request.url)
+        route.fulfill(status=204)
+
+    page.route(target_url, hold)
+    try:
+        response = page.goto(site_url + path, wait_until="load")
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, f"{path}: the redirect page did not send the reader on to {target}"
+        assert page.url == site_url + path, f"{path}: the browser left the redirect page for {page.url}"
+        yield response
+    finally:
+        page.unroute(target_url)
 
 
 def build_site(name: str, source: Path, output: Path) -> BuiltSite:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import opened
+
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -58,9 +60,9 @@ def axe_results(_shared_page, built_site, site_url, axe_source) -> dict[str, dic
         canary = [v["id"] for v in page.evaluate(RUN_AXE, AXE_OPTIONS)]
         assert "image-alt" in canary, f"axe did not report an image without alt text: {canary}"
         for path in built_site.page_urls:
-            response = page.goto(site_url + path, wait_until="load")
-            assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '-'}"
-            _check_loaded_page(page, axe_source, path, results)
+            with opened(page, site_url, path, built_site) as response:
+                assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '-'}"
+                _check_loaded_page(page, axe_source, path, results)
         if "search/index.html" in built_site.pages:
             page.goto(site_url + SEARCH_URL, wait_until="load")
             page.wait_for_function(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import opened
+
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
@@ -74,8 +76,8 @@ def test_every_page_reflows_at_320_px(browser_page, built_site, site_url):
     page.set_viewport_size(NARROW)
     problems = []
     for path in built_site.page_urls:
-        page.goto(site_url + path, wait_until="load")
-        problems += _overflow(page, path, NARROW["width"], "at 320px")
+        with opened(page, site_url, path, built_site):
+            problems += _overflow(page, path, NARROW["width"], "at 320px")
     assert not problems, f"{built_site.name} site, reflow at 320 CSS px:\n" + "\n".join(problems)
 
 
@@ -84,12 +86,12 @@ def test_every_page_survives_200_percent_text(browser_page, built_site, site_url
     page.set_viewport_size(WIDE)
     problems = []
     for path in built_site.page_urls:
-        page.goto(site_url + path, wait_until="load")
-        before = page.evaluate(ROOT_FONT_SIZE)
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        after = page.evaluate(ROOT_FONT_SIZE)
-        if after < before * 1.9:
-            problems.append(f"- {path}: text did not grow with the root font size ({before}px -> {after}px); "
-                            "use rem/em, not px, for font sizes")
-        problems += _overflow(page, path, WIDE["width"], "at 200% text")
+        with opened(page, site_url, path, built_site):
+            before = page.evaluate(ROOT_FONT_SIZE)
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            after = page.evaluate(ROOT_FONT_SIZE)
+            if after < before * 1.9:
+                problems.append(f"- {path}: text did not grow with the root font size ({before}px -> {after}px); "
+                                "use rem/em, not px, for font sizes")
+            problems += _overflow(page, path, WIDE["width"], "at 200% text")
     assert not problems, f"{built_site.name} site, 200% text at 1280 px:\n" + "\n".join(problems)

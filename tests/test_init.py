@@ -1,0 +1,257 @@
+"""`localoffer init`: a new site that builds, checks and publishes with the files it writes."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from packaging.requirements import Requirement
+
+from builder.build import build
+from builder.cli import main
+from builder.commands import init as starter
+from builder.commands.init import SiteDetails, init_site
+from builder.content.validate import SCHEMAS
+from tests.conftest import ROOT, run_cli
+
+TODAY = dt.date(2026, 11, 23)
+# A closed port: `check --live` in the jobs fails to reach it at once, as on a first publish.
+UNPUBLISHED = "http://127.0.0.1:9/send/"
+DETAILS = SiteDetails("SEND progress in Anyshire", "Anyshire County Council", UNPUBLISHED, "send@anyshire.gov.uk")
+
+
+@pytest.fixture
+def new_site(tmp_path):
+    site = tmp_path / "anyshire"
+    init_site(site, DETAILS, TODAY)
+    return site
+
+
+def test_writes_every_file_a_new_site_needs(new_site):
+    files = sorted(p.relative_to(new_site).as_posix() for p in new_site.rglob("*") if p.is_file())
+    assert files == [
+        ".github/workflows/publish.yml", ".gitignore", ".gitlab-ci.yml", "README.md",
+        "content/commitments/example-commitment.md", "content/glossary.yml",
+        "content/letters/2026-11-23-example-letter-to-families.md", "content/news/2026-11-23-example-news-item.md",
+        "content/pages/example-standing-page.md", "content/pages/getting-started.md",
+        "content/timeline/2026-11-example-timeline-event.md",
+        "content/updates/2026-11-23-example-progress-update.md", "requirements.txt", "site.toml"]
+    config = tomllib.loads((new_site / "site.toml").read_text(encoding="utf-8"))
+    assert (config["title"], config["organisation"], config["base_url"], config["contact_email"]) == (
+        "SEND progress in Anyshire", "Anyshire County Council", UNPUBLISHED, "send@anyshire.gov.uk")
+    assert config["accessibility"]["prepared"] == "2026-11-23"
+    glossary = yaml.safe_load((new_site / "content/glossary.yml").read_text(encoding="utf-8"))
+    assert glossary["SEND"] == "special educational needs and disabilities" and "EHCP" in glossary
+
+
+def test_every_example_is_a_draft_of_its_kind_and_the_guide_too(new_site):
+    kinds = {"letters": "letter", "updates": "update", "news": "news", "timeline": "event",
+             "pages": "page", "commitments": "commitment"}
+    seen = set()
+    for path in (new_site / "content").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        assert meta["draft"] is True, f"{path.name} would be published"
+        kind = kinds[path.parent.name]
+        assert set(meta) <= set(SCHEMAS[kind].model_fields)
+        seen.add(kind)
+    assert seen == set(kinds.values())
+
+
+def test_the_new_site_builds_and_checks_with_no_errors_with_and_without_drafts(new_site, tmp_path):
+    report = build(new_site, tmp_path / "out", use_cache=False, jobs=1, today=TODAY)
+    assert report.pages > 0 and not list((tmp_path / "out").rglob("example-*"))  # drafts stay out
+    build(new_site, tmp_path / "drafts", drafts=True, use_cache=False, jobs=1, today=TODAY)
+    assert (tmp_path / "drafts/getting-started/index.html").exists()  # output holds what /send/ serves
+    assert (tmp_path / "drafts/commitments/example-commitment/index.html").exists()
+    for options in ([], ["--drafts"]):
+        result = run_cli("check", new_site, *options)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "No problems found.", (result.stdout, result.stderr)
+
+
+def test_requirements_name_the_builder_pinned(new_site):
+    lines = [line for line in (new_site / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
+    assert len(lines) == 1, "one line to change"
+    requirement = Requirement(lines[0])
+    assert requirement.name == "localoffer" and "@" in requirement.url.split("://", 1)[1]
+
+
+# --- the publishing jobs ------------------------------------------------------------------
+
+def _github(site):
+    return yaml.safe_load((site / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+
+
+def _gitlab(site):
+    return yaml.safe_load((site / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+
+
+def test_github_workflow_checks_builds_and_deploys_to_pages(new_site):
+    workflow = _github(new_site)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    build_steps = workflow["jobs"]["build"]["steps"]
+    uses = [s["uses"].split("@")[0] for s in build_steps if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/upload-pages-artifact"]
+    for step in build_steps + workflow["jobs"]["deploy"]["steps"]:
+        if "uses" in step:
+            assert len(step["uses"].split("@")[1]) == 40, f"{step['uses']} is not pinned to a commit"
+    runs = [s["run"] for s in build_steps if "run" in s]
+    assert runs[0] == "pip install -r requirements.txt"
+    assert runs[1].startswith("localoffer check") and runs[2].startswith("localoffer build")
+    assert all('--report "$GITHUB_STEP_SUMMARY"' in run for run in runs[1:])
+    upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "output"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_gitlab_ci_checks_then_publishes_public_with_pages(new_site):
+    ci = _gitlab(new_site)
+    assert ci["stages"] == ["check", "publish"]
+    assert ci["before_script"] == ["pip install --quiet -r requirements.txt"]
+    check, pages = ci["check"], ci["pages"]
+    assert check["stage"] == "check" and check["script"][0].startswith("localoffer check")
+    assert check["artifacts"]["expose_as"] and check["artifacts"]["when"] == "always"
+    assert check["artifacts"]["paths"] == ["problems-to-fix.txt"]
+    assert pages["stage"] == "publish" and pages["script"][0].startswith("localoffer build --output public")
+    assert "public" in pages["artifacts"]["paths"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+
+
+def _job_commands(site):
+    """Every localoffer command the two publishing files run, in order."""
+    github = [s["run"] for s in _github(site)["jobs"]["build"]["steps"] if "localoffer" in s.get("run", "")]
+    ci = _gitlab(site)
+    gitlab = [line for job in ("check", "pages") for line in ci[job]["script"]]
+    return github, gitlab
+
+
+def _run_as_job(site, tmp_path, command):
+    """Run a job's command line as the job's shell would, with `localoffer` being this builder."""
+    shim = tmp_path / "bin"
+    shim.mkdir(exist_ok=True)
+    (shim / "localoffer").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m builder "$@"\n')
+    (shim / "localoffer").chmod(0o755)
+    env = dict(os.environ, PATH=f"{shim}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(ROOT),
+               GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
+    return subprocess.run(["bash", "-e", "-c", command], cwd=site, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_jobs_commands_succeed_on_the_new_site(new_site, tmp_path):
+    github, gitlab = _job_commands(new_site)
+    for command in github + gitlab:
+        done = _run_as_job(new_site, tmp_path, command)
+        assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+    assert (new_site / "output/index.html").is_file() and (new_site / "public/index.html").is_file()
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "No problems found" in summary and "Built " in summary
+    assert "## No problems found" in (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
+
+
+BROKEN = "---\ntitle: Broken\ndate: 2024-02-30\nauthor: A\nsummary: S.\n---\nText.\n"
+
+
+def test_the_jobs_fail_with_the_numbered_report_where_the_officer_looks(new_site, tmp_path):
+    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
+    github, gitlab = _job_commands(new_site)
+    for command in github + gitlab:
+        done = _run_as_job(new_site, tmp_path, command)
+        assert done.returncode == 1, f"{command} should fail\n{done.stderr}"
+        assert "1. content/letters/2024-02-30-broken.md:3:" in done.stderr, "the job log has the numbered report"
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "## Check found problems: 1 problem to fix" in summary
+    assert "## The site was not built: 1 problem to fix" in summary
+    assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in summary and "How to fix:" in summary
+    exposed = (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
+    assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in exposed
+    assert not (new_site / "output").exists() and not (new_site / "public").exists()
+
+
+# --- the command: flags, questions, refusals ----------------------------------------------------
+
+def test_flags_without_a_terminal_never_ask(tmp_path):
+    site = tmp_path / "s"
+    result = run_cli("init", site, "--title", "SEND in Anyshire", "--organisation", "Anyshire CC",
+                     "--base-url", "www.anyshire.gov.uk/send", "--email", "mailto:send@anyshire.gov.uk")
+    assert result.returncode == 0, result.stderr
+    config = tomllib.loads((site / "site.toml").read_text())
+    assert config["base_url"] == "https://www.anyshire.gov.uk/send/"
+    assert config["contact_email"] == "send@anyshire.gov.uk"
+    assert "getting-started.md" in result.stdout
+
+
+def test_no_terminal_and_no_flags_uses_defaults_and_says_so(tmp_path):
+    site = tmp_path / "s"
+    done = subprocess.run([sys.executable, "-m", "builder", "init", str(site)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stderr
+    assert "--title, --organisation, --base-url, --email" in done.stderr and "site.toml" in done.stderr
+    config = tomllib.loads((site / "site.toml").read_text())
+    assert config["title"] == starter.DEFAULT_TITLE and config["base_url"] == starter.DEFAULT_BASE_URL
+
+
+def test_bad_flag_is_a_usage_error_and_writes_nothing(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s"), "--email", "not an email"])
+    assert result.exit_code == 2 and "is not an email address" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_questions_at_a_terminal_check_each_answer(tmp_path, monkeypatch):
+    monkeypatch.setattr(starter, "can_ask", lambda: True)
+    answers = "\n".join([
+        "",                               # title: the default
+        "Anyshire County Council",
+        "ftp://nope",                     # refused, asked again
+        "anyshire.github.io/send",        # https:// and / added
+        "send-at-anyshire",               # refused, asked again
+        "send@anyshire.gov.uk",
+    ]) + "\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s")], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "is not a web address" in result.output and "is not an email address" in result.output
+    config = tomllib.loads((tmp_path / "s/site.toml").read_text())
+    assert config["title"] == starter.DEFAULT_TITLE
+    assert config["organisation"] == "Anyshire County Council"
+    assert config["base_url"] == "https://anyshire.github.io/send/"
+    assert config["contact_email"] == "send@anyshire.gov.uk"
+
+
+def test_questions_skip_what_the_flags_gave(tmp_path, monkeypatch):
+    monkeypatch.setattr(starter, "can_ask", lambda: True)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s"), "--title", "T", "--base-url", "https://x.org/"],
+                                input="Org\n\n")
+    assert result.exit_code == 0, result.output
+    assert "site's name" not in result.output and "Your organisation" in result.output
+    config = tomllib.loads((tmp_path / "s/site.toml").read_text())
+    assert (config["title"], config["organisation"], config["contact_email"]) == ("T", "Org", "")
+
+
+def test_quotes_and_accents_in_answers_make_valid_toml(tmp_path):
+    init_site(tmp_path / "s", SiteDetails('The "Ynys Môn" SEND site', "Cyngor Sir Ynys Môn", UNPUBLISHED, ""), TODAY)
+    assert tomllib.loads((tmp_path / "s/site.toml").read_text())["title"] == 'The "Ynys Môn" SEND site'
+
+
+def test_refuses_a_folder_that_is_not_empty_and_changes_nothing(tmp_path, monkeypatch):
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine")
+    monkeypatch.setattr(starter, "can_ask", lambda: True)
+    result = CliRunner().invoke(main, ["init", str(site)], input="\n\n\n\n")
+    assert result.exit_code == 1
+    assert "is not empty (it holds notes.txt)" in result.output and "How to fix:" in result.output
+    assert "site's name" not in result.output, "refused before asking anything"
+    assert sorted(p.name for p in site.iterdir()) == ["notes.txt"]
+
+
+def test_a_fresh_git_clone_counts_as_empty(tmp_path):
+    site = tmp_path / "s"
+    (site / ".git").mkdir(parents=True)
+    init_site(site, DETAILS, TODAY)
+    assert (site / "site.toml").is_file()
