@@ -61,7 +61,7 @@ class _StatusSchema(BaseModel):
     model_config = ConfigDict(extra="forbid")
     date: MonthDate = Field(description="When this status was given: YYYY-MM-DD, or YYYY-MM if you only know the month.")
     status: Literal[STATUSES] = Field(description="The progress at that date.")  # type: ignore[valid-type]
-    note: str = Field("", description="Optional: one sentence saying what the status is based on.")
+    note: str = Field("", description="One sentence saying what the status is based on.")
 
 
 class _Common(BaseModel):
@@ -69,14 +69,14 @@ class _Common(BaseModel):
     title: str = Field(description="The page's main heading. It is also its name in lists, search results and the browser tab.")
     summary: str = Field("", description="One plain sentence saying what the page is about. It is shown in lists, "
                                          "search results and feeds.")
-    slug: str | None = Field(None, description="Optional: a different web address instead of the file name. "
+    slug: str | None = Field(None, description="A different web address instead of the file name. "
                                                "Lower-case letters, digits and single hyphens only.")
     draft: bool = Field(False, description="Turn on to keep this page off the website until you are ready.")
-    updated: FullDate | None = Field(None, description="Optional: the date you last made an important change "
+    updated: FullDate | None = Field(None, description="The date you last made an important change "
                                                        "to a published page.")
-    tags: TextList = Field([], description="Optional: topics the page is about, separated by commas, "
+    tags: TextList = Field([], description="Topics the page is about, separated by commas, "
                                            "for example: ehcp, independent-review.")
-    attachments: list[_AttachmentSchema] = Field([], description="Optional: documents readers can download. "
+    attachments: list[_AttachmentSchema] = Field([], description="Documents readers can download. "
                                                                  "Put the important information on the page too.")
     template: str = Field("", description="For web designers only: show this page with a different template "
                                           "from the templates folder. Leave it empty.")
@@ -109,7 +109,7 @@ class _Common(BaseModel):
         return value
 
 
-_COMMITMENTS_HINT = "Optional: the commitments this page reports on."
+_COMMITMENTS_HINT = "The commitments this page reports on."
 
 
 class _Dated(_Common):
@@ -123,10 +123,10 @@ class _PageSchema(_Common):
 
 class _LetterSchema(_Dated):
     author: str = Field(description="Who signs the letter. The signature is added at the bottom for you.")
-    role: str = Field("", description="Optional: their job title, shown under their name.")
-    salutation: str = Field("Dear parents and carers", description='Optional: the greeting. Leave it empty for '
+    role: str = Field("", description="Their job title, shown under their name.")
+    salutation: str = Field("Dear parents and carers", description='The greeting. Leave it empty for '
                                                                    '"Dear parents and carers". A comma is added.')
-    next_update: MonthDate | None = Field(None, description="Optional: when the next letter is expected, "
+    next_update: MonthDate | None = Field(None, description="When the next letter is expected, "
                                                             "as YYYY-MM or YYYY-MM-DD, for example 2025-07.")
 
 
@@ -134,9 +134,9 @@ class _EventSchema(_Common):
     date: MonthDate = Field(description="When it happened or is expected: YYYY-MM-DD, or YYYY-MM if you only "
                                         "know the month. A future date shows it as upcoming.")
     event: Literal[EVENT_TYPES] = Field(description="The type of event.")  # type: ignore[valid-type]
-    by: TextList = Field([], description="Optional: who carried it out or took part, separated by commas, "
+    by: TextList = Field([], description="Who carried it out or took part, separated by commas, "
                                          "for example: Ofsted, CQC.")
-    outcome: str = Field("", description="Optional: what was decided or found, in one line.")
+    outcome: str = Field("", description="What was decided or found, in one line.")
     commitments: TextList = Field([], description=_COMMITMENTS_HINT)
 
 

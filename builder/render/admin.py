@@ -40,7 +40,7 @@ FILE_NAMES = {"article": "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}",
 LABELS = {
     "by": "Who took part", "next_update": "Next letter expected", "source": "Asked for by (timeline event)",
     "event": "Type of event", "salutation": "Greeting", "role": "Job title", "updated": "Last important change",
-    "slug": "Web address (optional)", "template": "Template (web designers only)", "draft": "Draft",
+    "slug": "Web address", "template": "Template (web designers only)", "draft": "Draft",
     "attachments": "Documents to download", "status": "Status history", "note": "Note",
     "commitments": "Commitments this reports on", "file": "File",
 }
