@@ -146,6 +146,10 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
     page.keyboard.type(BODY)
     for label, value in fields.items():
         expect(page.get_by_label(label, exact=True)).to_have_value(value)
+    # The preview pane is drawn with the site's own stylesheet (preview.js).
+    preview = page.frame_locator("#preview-pane")
+    expect(preview.locator('link[rel="stylesheet"]')).to_have_attribute("href", f"{base}/assets/style.css")
+    expect(preview.get_by_text(BODY)).to_be_visible()
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now", exact=True).click()
     page.wait_for_url("**/collections/letters/entries/**")  # Decap opens the saved entry
@@ -165,9 +169,12 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
                            text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert check.returncode == 0 and "No problems found" in check.stdout, check.stdout + check.stderr
 
-    # serve rebuilds by itself: the letter appears on the site.
+    # serve rebuilds by itself: the letter appears on the site, where "View Live" points.
+    address = f"{base}/letters/2024-05-30-our-progress-in-may-2024/"
+    expect(page.get_by_role("link", name="View Live")).to_have_attribute("href", address)
+
     def shown():
-        page.goto(f"{base}/letters/2024-05-30-our-progress-in-may-2024/")
+        page.goto(address)
         return page.locator("h1").first.inner_text() == TITLE
     assert _until(shown, 60, 1.0), "the saved letter never appeared on the served site"
     assert BODY in page.locator("main").inner_text()
