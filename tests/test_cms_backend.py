@@ -6,6 +6,10 @@ import base64
 import hashlib
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -13,8 +17,7 @@ import pytest
 import yaml
 
 from builder.commands.cms_backend import handle
-from tests.conftest import LETTER
-from tests.test_serve import server  # noqa: F401  (the running `localoffer serve` fixture)
+from tests.conftest import LETTER, ROOT
 
 NEW_LETTER = "---\ntitle: New\ndate: 2024-05-30\nauthor: Ros\n---\nHello.\n"
 
@@ -143,6 +146,37 @@ def test_malformed_requests_are_answered_not_crashed(site, request_):
 
 # --- inside `localoffer serve` ---------------------------------------------------------------
 
+@pytest.fixture
+def server(make_site):
+    """`localoffer serve` on a site with three letters: (site, base URL)."""
+    site = make_site({f"content/letters/2020-01-0{n}-l{n}.md": LETTER.format(title=f"Letter {n}", date=f"2020-01-0{n}")
+                      for n in range(1, 4)})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(site.parent / "serve.log", "w+")
+    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/admin/config.yml", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, open(log.name).read()
+                time.sleep(0.2)
+        yield site, base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
 def post(url, body, headers=None):
     request = urllib.request.Request(url, json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json", **(headers or {})})
@@ -158,8 +192,8 @@ def get(url):
         return response.headers.get("Content-Type"), response.read().decode()
 
 
-def test_serve_offers_the_editor_with_the_local_backend(server):  # noqa: F811
-    site, base, _ = server
+def test_serve_offers_the_editor_with_the_local_backend(server):
+    site, base = server
     kind, page = get(base + "/admin/")
     assert kind.startswith("text/html") and "decap-cms-" in page
     assert "livereload" not in page  # a reload while typing would lose the officer's text
@@ -175,8 +209,8 @@ def test_serve_offers_the_editor_with_the_local_backend(server):  # noqa: F811
     assert status == 200 and len(entries) == 3
 
 
-def test_serve_refuses_other_sites_and_other_host_names(server):  # noqa: F811
-    site, base, _ = server
+def test_serve_refuses_other_sites_and_other_host_names(server):
+    site, base = server
     port = base.rsplit(":", 1)[1]
     letter = {"action": "persistEntry", "params": {"dataFiles": [{"path": "content/letters/2024-01-01-x.md", "raw": "x"}],
                                                   "assets": [], "options": {}}}
@@ -188,3 +222,15 @@ def test_serve_refuses_other_sites_and_other_host_names(server):  # noqa: F811
         urllib.request.urlopen(request, timeout=10)
     assert refused_.value.code == 415
     assert not (site / "content/letters/2024-01-01-x.md").exists()
+
+
+def test_the_editor_is_offered_only_on_loopback(tmp_path):
+    from builder.commands.editor_server import EditorServer
+
+    def routes(host):
+        server = EditorServer(tmp_path, host, 8000)
+        server.root, server.default_filename = str(tmp_path), "index.html"
+        return [handler[0] for handler in server.get_web_handlers(b"")]
+
+    assert routes("127.0.0.1")[:2] == [r"/api/v1", r"/admin/?(.*)"]
+    assert not [route for route in routes("0.0.0.0") if "api" in route or "admin" in route]

@@ -102,6 +102,7 @@ class AdminHandler(_Local):
             if path is None:
                 raise web.HTTPError(404)
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.set_header("Cache-Control", "max-age=86400")  # the file name carries the version
             self._send("text/javascript; charset=utf-8" if path.suffix == ".js" else kind, path.read_bytes())
 
     def _config(self):
