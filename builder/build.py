@@ -35,6 +35,7 @@ from builder.parallel import fork_map
 from builder.publish import output as publishing
 from builder.publish.lock import build_lock
 from builder.render.feeds import machine_outputs
+from builder.render.admin import admin_files
 from builder.render.outputs import plan_outputs
 from builder.render.search import SearchJob, plan_shards
 from builder.render.templates import TemplateRenderer, static_files
@@ -137,7 +138,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         staging = publishing.staging_dir(s.output, s.cache_dir)
         publishing.prepare(staging)
         digests, rendered = _render(s, outputs, renderer, html, index, memo, staging, present)
-        files = static_files(s.site_dir, sources) | search.files()
+        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources) | search.files()
     finally:
         search.cancel()
     for shard in stale if s.search_now else ():

@@ -72,3 +72,16 @@ def test_events_take_month_dates_but_letters_do_not():
 
 def test_slugify_handles_unicode_file_names():
     assert slugify("Café update – May") == "cafe-update-may"
+
+
+def test_an_optional_field_left_empty_counts_as_not_given():
+    # The browser editor saves a cleared field as `field: ""`; that must not break the build.
+    page = _page('---\ntitle: T\ndate: 2022-04-01\nauthor: A\nupdated: ""\nslug: ""\nnext_update: ""\n'
+                 'salutation: ""\ntags: ""\n---\nBody\n')
+    assert (page.updated, page.next_update, page.slug, page.tags) == (None, None, "2022-04-spring", ())
+    assert page.salutation == "Dear parents and carers"
+
+
+def test_a_required_field_left_empty_is_still_reported():
+    messages = [e.message for e in _errors('---\ntitle: ""\ndate: ""\nauthor: A\n---\n')]
+    assert 'date "" is not a date' in messages and "the title is empty" in messages, messages

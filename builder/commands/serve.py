@@ -120,6 +120,10 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     rebuilder.run()
     output.mkdir(parents=True, exist_ok=True)
 
+    from builder.commands.editor_server import editor_handlers, editor_notice
+
+    extra_handlers = (*editor_handlers(site_dir, host, port), *extra_handlers)  # the browser editor at /admin/
+
     class _Server(Server):
         def get_web_handlers(self, script):
             return [*extra_handlers, site_handler(output, lambda: rebuilder.errors and error_panel(rebuilder.errors))]
@@ -132,6 +136,7 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
                                args=(stop, lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*")))
     watcher.start()
     click.echo(f"Serving {output} at http://{host}:{port}/ (press Ctrl+C to stop)")
+    click.echo(editor_notice(host, port))
     try:
         loop.start()
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from builder.content import attachments as attachment_info
 from builder.content.dates import DateProblem, PartialDate, parse_date
@@ -48,30 +48,50 @@ MonthDate = Annotated[PartialDate, BeforeValidator(_month_date)]
 TextList = Annotated[list[str], BeforeValidator(_as_list)]
 
 
+# Each field's description is the hint the browser editor shows under it (builder.render.admin
+# generates the editor from these schemas), so write it for the person filling in the form.
+
 class _AttachmentSchema(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: str
-    file: str
+    title: str = Field(description="What the document is, as readers will see it in the link. "
+                                   "Do not add the file type or size: they are added for you.")
+    file: str = Field(description="The document to download.")
 
 
 class _StatusSchema(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    date: MonthDate
-    status: Literal[STATUSES]  # type: ignore[valid-type]
-    note: str = ""
+    date: MonthDate = Field(description="When this status was given: YYYY-MM-DD, or YYYY-MM if you only know the month.")
+    status: Literal[STATUSES] = Field(description="The progress at that date.")  # type: ignore[valid-type]
+    note: str = Field("", description="One sentence saying what the status is based on.")
 
 
 class _Common(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
-    title: str
-    summary: str = ""
-    slug: str | None = None
-    draft: bool = False
-    updated: FullDate | None = None
-    tags: TextList = []
-    attachments: list[_AttachmentSchema] = []
-    template: str = ""
-    aliases: TextList = []
+    title: str = Field(description="The page's main heading. It is also its name in lists, search results and the browser tab.")
+    summary: str = Field("", description="One plain sentence saying what the page is about. It is shown in lists, "
+                                         "search results and feeds.")
+    slug: str | None = Field(None, description="A different web address instead of the file name. "
+                                               "Lower-case letters, digits and single hyphens only.")
+    draft: bool = Field(False, description="Turn on to keep this page off the website until you are ready.")
+    updated: FullDate | None = Field(None, description="The date you last made an important change "
+                                                       "to a published page.")
+    tags: TextList = Field([], description="Topics the page is about, separated by commas, "
+                                           "for example: ehcp, independent-review.")
+    attachments: list[_AttachmentSchema] = Field([], description="Documents readers can download. "
+                                                                 "Put the important information on the page too.")
+    template: str = Field("", description="For web designers only: show this page with a different template "
+                                          "from the templates folder. Leave it empty.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_means_absent(cls, data: Any) -> Any:
+        # A field cleared in the browser editor is saved as `field: ""`: for an optional field
+        # that means "not given", not "an empty date". Required fields still report as missing.
+        if isinstance(data, dict):
+            required = {name for name, info in cls.model_fields.items() if info.is_required()}
+            return {key: value for key, value in data.items()
+                    if key in required or not (value is None or (isinstance(value, str) and not value.strip()))}
+        return data
 
     @field_validator("title")
     @classmethod
@@ -95,9 +115,12 @@ class _Common(BaseModel):
         return list(dict.fromkeys(normalise_alias(value) for value in values))
 
 
+_COMMITMENTS_HINT = "The commitments this page reports on."
+
+
 class _Dated(_Common):
-    date: FullDate
-    commitments: TextList = []
+    date: FullDate = Field(description="The publication date. A date in the future schedules the page for that day.")
+    commitments: TextList = Field([], description=_COMMITMENTS_HINT)
 
 
 class _PageSchema(_Common):
@@ -105,23 +128,28 @@ class _PageSchema(_Common):
 
 
 class _LetterSchema(_Dated):
-    author: str
-    role: str = ""
-    salutation: str = "Dear parents and carers"
-    next_update: MonthDate | None = None
+    author: str = Field(description="Who signs the letter. The signature is added at the bottom for you.")
+    role: str = Field("", description="Their job title, shown under their name.")
+    salutation: str = Field("Dear parents and carers", description='The greeting. Leave it empty for '
+                                                                   '"Dear parents and carers". A comma is added.')
+    next_update: MonthDate | None = Field(None, description="When the next letter is expected, "
+                                                            "as YYYY-MM or YYYY-MM-DD, for example 2025-07.")
 
 
 class _EventSchema(_Common):
-    date: MonthDate
-    event: Literal[EVENT_TYPES]  # type: ignore[valid-type]
-    by: TextList = []
-    outcome: str = ""
-    commitments: TextList = []
+    date: MonthDate = Field(description="When it happened or is expected: YYYY-MM-DD, or YYYY-MM if you only "
+                                        "know the month. A future date shows it as upcoming.")
+    event: Literal[EVENT_TYPES] = Field(description="The type of event.")  # type: ignore[valid-type]
+    by: TextList = Field([], description="Who carried it out or took part, separated by commas, "
+                                         "for example: Ofsted, CQC.")
+    outcome: str = Field("", description="What was decided or found, in one line.")
+    commitments: TextList = Field([], description=_COMMITMENTS_HINT)
 
 
 class _CommitmentSchema(_Common):
-    source: str
-    status: list[_StatusSchema] = []
+    source: str = Field(description="The timeline event that asked for this.")
+    status: list[_StatusSchema] = Field([], description="The progress so far. To report progress, add an entry "
+                                                        "and keep the old ones: they make the status history.")
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -23,6 +23,18 @@ class Accessibility:
 
 
 @dataclass(frozen=True)
+class Editor:
+    """Where the browser editor of the published site reads and saves content."""
+    backend: str  # "github" or "gitlab"
+    repo: str
+    branch: str
+    base_url: str = ""
+    auth_endpoint: str = ""
+    app_id: str = ""
+    api_root: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -34,6 +46,7 @@ class SiteConfig:
     timeline_order: str
     per_page: int
     accessibility: Accessibility
+    editor: Editor | None = None  # [editor]; without it the site has no /admin/
     raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
 
     @property
@@ -102,6 +115,7 @@ def _validate(data: dict, text: str) -> SiteConfig:
         timeline_order=parsed.timeline_order, per_page=parsed.per_page,
         accessibility=Accessibility(access.prepared, access.last_reviewed, access.tested_by,
                                     tuple(access.non_accessible), access.compliance),
+        editor=Editor(**parsed.editor.model_dump()) if parsed.editor else None,
         raw=text,
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from builder.errors import FieldProblem
 
 
 class _Accessibility(BaseModel):
@@ -14,6 +17,52 @@ class _Accessibility(BaseModel):
     tested_by: str = "the council's digital team"
     non_accessible: list[str] = []
     compliance: Literal["full", "partial", "none"] = "partial"
+
+
+class _Editor(BaseModel):
+    """[editor]: where the browser editor on the published site saves (see builder.render.admin)."""
+    model_config = ConfigDict(extra="forbid")
+    backend: Literal["github", "gitlab"]
+    repo: str
+    branch: str = "main"
+    base_url: str = ""  # the sign-in (OAuth) service for GitHub
+    auth_endpoint: str = ""
+    app_id: str = ""  # GitLab: the application ID of the site's OAuth application
+    api_root: str = ""  # a self-hosted GitLab or GitHub Enterprise
+
+    @field_validator("repo")
+    @classmethod
+    def _owner_and_name(cls, value: str) -> str:
+        value = value.strip().strip("/")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+", value):
+            raise FieldProblem(f'[editor] repo "{value}" must be the repository\'s owner and name, like council-web/send-progress',
+                               "copy it from the repository's web address: https://github.com/OWNER/NAME")
+        return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch(cls, value: str) -> str:
+        if not value.strip() or any(c in value for c in " ~^:?*[\\"):
+            raise FieldProblem(f'[editor] branch "{value}" is not a branch name', 'write the branch the site is built from, like branch = "main"')
+        return value.strip()
+
+    @field_validator("base_url", "api_root")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise FieldProblem(f'[editor] address "{value}" must start with https://',
+                               "sign-in details must travel encrypted: use the https:// address of the service")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _gitlab_needs_app(self) -> "_Editor":
+        if self.backend == "gitlab" and not self.app_id:
+            raise FieldProblem('[editor] with backend = "gitlab" needs app_id',
+                               "create an OAuth application in GitLab (README: Editing the published site) and copy its Application ID into app_id")
+        if self.backend == "github" and self.app_id:
+            raise FieldProblem("[editor] app_id is only used with GitLab",
+                               'remove app_id; GitHub sign-in uses base_url (the sign-in service\'s address) instead')
+        return self
 
 
 class _SiteSchema(BaseModel):
@@ -28,6 +77,7 @@ class _SiteSchema(BaseModel):
     timeline_order: Literal["oldest", "newest"] = "oldest"
     per_page: int = 50
     accessibility: _Accessibility = _Accessibility()
+    editor: _Editor | None = None
 
     @field_validator("base_url")
     @classmethod
