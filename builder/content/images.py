@@ -124,8 +124,8 @@ def describe(site_dir: Path, page_source: str, src: str) -> PageImage | None:
 
     None when the image is not a file in content/ (a web address, a missing file, a path
     outside content/): links.resolve reports those as broken links, as before."""
-    rel = target_of(page_source, src)
-    if not rel.startswith("content/") or not src.strip() or "://" in src or src.startswith(("/", "data:")):
+    rel = target_of(page_source, src)  # src is local (no scheme, not /…): the caller checked
+    if not rel.startswith("content/"):
         return None
     path = site_dir / rel
     if not path.is_file():
