@@ -216,6 +216,22 @@ def test_no_published_image_keeps_exif_gps_xmp_or_comments(built):
         assert after.format == "JPEG" and after.size == (640, 480) and not after.getexif()
 
 
+def test_a_phone_photo_with_extra_pictures_is_a_photo_and_loses_them(tmp_path):
+    """Phones save portrait-mode photos as MPO: a JPEG followed by more pictures (depth maps)."""
+    out = io.BytesIO()
+    first, depth = Image.new("RGB", (1200, 800), (200, 10, 10)), Image.new("RGB", (1200, 800), (10, 200, 10))
+    first.save(out, "MPO", save_all=True, append_images=[depth], exif=_exif_with_gps())
+    assert images.read_header(out.getvalue()) == (1200, 800, "photo")
+    body = "---\ntitle: Photos\ndate: 2022-01-01\n---\n![A red wall](files/mpo.jpg)\n"
+    site = write_site(tmp_path / "site", {PAGE: body, "content/updates/files/mpo.jpg": out.getvalue()})
+    build(site, jobs=1)
+    with Image.open(site / "output/updates/files/mpo.jpg") as clean:
+        assert clean.format == "JPEG" and getattr(clean, "n_frames", 1) == 1
+    _assert_clean(site / "output/updates/files/mpo.jpg")
+    picture = BeautifulSoup((site / "output/updates/2022-01-01-photos/index.html").read_text(), "html.parser")
+    assert [w for _, w in _candidates(picture.find("img", alt="A red wall")["srcset"])] == [480, 960, 1200]
+
+
 def test_a_rebuild_makes_no_image_again(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site", _files())
     build(site, jobs=1)

@@ -132,7 +132,7 @@ def _clean_copy(im, data: bytes) -> bytes:
     if im.format == "JPEG" and not turned:
         # Saved with the photo's own quality tables and sampling, so it looks the same.
         im.save(out, "JPEG", quality="keep", optimize=True, comment=b"", **keep)
-    elif im.format in ("JPEG", "MPO"):  # MPO: a phone's JPEG with extra pictures (depth maps) after it
+    elif im.format in ("JPEG", "MPO"):  # MPO: a phone's JPEG with more pictures (depth maps) after it: dropped
         sampling = JpegImagePlugin.get_sampling(im)
         upright = ImageOps.exif_transpose(im) if turned else im
         upright.save(out, "JPEG", quality=92, optimize=True, comment=b"",
@@ -159,7 +159,7 @@ def _sizes(im, wanted: dict[str, Path]) -> dict[str, bytes]:
     from PIL import Image, ImageOps
 
     widths = sorted({int(spec.split(".")[0]) for spec in wanted})
-    if im.format == "JPEG":
+    if im.format in ("JPEG", "MPO"):
         # Decode at a half, quarter or eighth of the size when that is still large enough: a
         # 4000-pixel photo needed at 1600 decodes about four times faster, in a quarter of the memory.
         ratio = widths[-1] / (im.height if _orientation(im) in (5, 6, 7, 8) else im.width)

@@ -159,10 +159,11 @@ def read_header(data: bytes) -> tuple[int, int, str] | str:
             orientation = im.getexif().get(ExifTags.Base.Orientation, 1)
             if orientation in (5, 6, 7, 8):  # stored on its side: shown the other way round
                 width, height = height, width
-            if getattr(im, "n_frames", 1) > 1:
+            if im.format in ("GIF", "WEBP") and getattr(im, "n_frames", 1) > 1:
                 return width, height, "animated"
             opaque = im.mode in ("RGB", "L", "CMYK", "YCbCr") and "transparency" not in im.info
-            photo = im.format == "JPEG" or (im.format == "WEBP" and opaque)
+            # MPO: a JPEG from a phone with more pictures (depth maps, previews) after it.
+            photo = im.format in ("JPEG", "MPO") or (im.format == "WEBP" and opaque)
             return width, height, "photo" if photo else "graphic"
     except Image.DecompressionBombError:
         return "has too many pixels to resize safely"
