@@ -118,6 +118,8 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     # Site: what is published today, links between pages, the index of everything.
     published, held = select(pages, s.today, s.drafts)
     static = frozenset(source.rel for source in sources if source.kind == "static")
+    # Images: sizes for the Markdown ones, metadata removed from all (builder/content/image_store.py).
+    images = _images(s, static, published, memo.root is not None, errors)
     targets = LinkTargets({p.source: p for p in published}, held, static, config.base_path, broken)
     html = _resolve_links(s, published, loaded, targets, memo, errors)
     scheduled = [p for p in pages if p.source in held and not p.draft]
@@ -138,7 +140,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         staging = publishing.staging_dir(s.output, s.cache_dir)
         publishing.prepare(staging)
         digests, rendered = _render(s, outputs, renderer, html, index, memo, staging, present)
-        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources) | search.files()
+        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources) | images | search.files()
     finally:
         search.cancel()
     for shard in stale if s.search_now else ():
@@ -161,7 +163,7 @@ def _load_pages(s: _Settings, page_sources, config, glossary, memo: Memo, errors
     def compute(items: list) -> list:
         from builder.content.markdown_render import MarkdownRenderer
 
-        markdown = MarkdownRenderer(glossary, config.allow_raw_html)  # built once, before the fork
+        markdown = MarkdownRenderer(glossary, config.allow_raw_html, s.site_dir, config.base_path)  # once, before the fork
         results = fork_map(lambda n: load_page(s.site_dir, items[n].rel, items[n].kind, config.base_path, markdown),
                            len(items), s.jobs)
         for result in results:
@@ -181,6 +183,17 @@ def _load_pages(s: _Settings, page_sources, config, glossary, memo: Memo, errors
         if entry is not None and entry.uses != uses.get(rel, ()):
             memo.put("page", rel, keys.source_stamp(s.site_dir, rel, entry.uses), entry)
     return {rel: entry for rel, entry in loaded.items() if entry is not None}
+
+
+def _images(s: _Settings, static: frozenset, published: list, prune: bool, errors: list) -> dict:
+    """Output path -> file in the image store, for every image the site publishes."""
+    from builder.content.image_store import publish_images
+
+    # The store is keyed by content digest, so it is never stale: --no-cache uses it too (and
+    # leaves it unpruned, since `check` builds that way beside a normal build).
+    found, problems = publish_images(s.cache_dir / "images", s.site_dir, static, published, s.jobs, prune)
+    errors.extend(problems)
+    return found
 
 
 def _resolve_links(s: _Settings, published, loaded, targets: LinkTargets, memo: Memo, errors: list) -> PageHtml:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sites"
 
 MINIMAL_CONFIG = 'title = "Test site"\nbase_url = "https://example.org/"\norganisation = "Test Council"\n'
+
+
+def png_bytes(width: int = 8, height: int = 6, colour: tuple = (0, 94, 165)) -> bytes:
+    """A real, tiny PNG: the builder decodes every image it publishes, so fake bytes fail."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: str | None = MINIMAL_CONFIG) -> Path:

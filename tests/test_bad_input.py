@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LETTER, run_cli, tree_bytes, write_site
+from tests.conftest import LETTER, png_bytes, run_cli, tree_bytes, write_site
 
 # --- the valid site every case starts from -----------------------------------------------
 
@@ -159,7 +159,7 @@ CASES = [
          L, ("files/nothere.pdf", "not found"), line=5),
     Case("attachment-escapes-site", {L: letter(attachments="[{title: Secrets, file: ../../../etc/passwd}]")},
          L, ("../../../etc/passwd", "outside the content folder"), line=5),
-    Case("image-without-alt", {"content/updates/chart.png": b"\x89PNG\r\n\x1a\n",
+    Case("image-without-alt", {"content/updates/chart.png": png_bytes(),
                                L: letter() + "\nIntro.\n\n![](../updates/chart.png)\n"},
          L, ("no text alternative", "chart.png"), line=10),
     # --- site-wide files ---

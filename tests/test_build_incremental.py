@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from builder.build import build
-from tests.conftest import FIXTURES, tree_bytes
+from tests.conftest import FIXTURES, png_bytes, tree_bytes
 
 
 @pytest.fixture
@@ -48,6 +48,8 @@ CHANGES = {
         edit(s / "templates/base.html", "<body", "<!-- local --><body")),
     "replace an attachment": lambda s: (s / "content/updates/files/plan.pdf").write_bytes(
         (s / "content/updates/files/plan.pdf").read_bytes() + b"\n% padding\n"),
+    "replace an image a page shows": lambda s: (s / "content/updates/files/plans-on-time-chart.png").write_bytes(
+        png_bytes(1000, 400, (29, 112, 184))),
 }
 
 

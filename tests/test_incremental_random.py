@@ -2,7 +2,8 @@
 
 The edits cover what comms officers and designers do: text, titles, links and headings,
 new, deleted and renamed pages, drafts and future dates, tags and commitments, the
-glossary, site.toml, attachments, and templates (including one that reads the whole index).
+glossary, site.toml, attachments, an image pages show (same name, new bytes), and templates
+(including one that reads the whole index).
 Some edits break a page on purpose: then both builds must fail alike, and the published
 output must stay as it was.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from builder.build import build
 from builder.errors import BuildFailed
-from tests.conftest import tree_bytes
+from tests.conftest import png_bytes, tree_bytes
 
 STEPS = int(os.environ.get("LOCALOFFER_RANDOM_STEPS", "200"))
 TODAY = dt.date(2025, 6, 1)
@@ -44,6 +45,7 @@ class Site:
                                                           source="2019-01-event-0", body="We promised.\n")
         self.pages["content/pages/faq.md"] = dict(kind="page", title="Questions", body="## Ask us\n\nWrite to us.\n")
         self.attachment = b"%PDF-1.4\n% a document\n"
+        self.image = (0, 94, 165)  # the colour of content/updates/files/photo.png, which pages may show
         self.write()
 
     # --- the edits ------------------------------------------------------------------------
@@ -74,7 +76,7 @@ class Site:
         unlinked = [rel for rel in articles if rel not in self.linked()]
         choice = rng.choice(["body", "title", "summary", "link", "unlink", "heading", "draft", "future", "add",
                              "delete", "rename", "tags", "commitment", "glossary", "config", "attachment",
-                             "template", "index-template", "no-templates", "break"])
+                             "image", "template", "index-template", "no-templates", "break"])
         page = self.pages[rng.choice(articles)]
         if choice == "body":
             page["body"] += f"\nAnother sentence {rng.randint(0, 999)}.\n"
@@ -122,6 +124,9 @@ class Site:
         elif choice == "attachment":
             self.attachment += b"% more\n"
             page["attach"] = True
+        elif choice == "image":  # same name, new bytes (and size): its pages and sizes must follow
+            self.image = (rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255))
+            page["picture"] = True
         elif choice == "template":
             self.templates["base.html"] = _theme("base.html").replace("<body", f"<!-- {rng.randint(0, 999)} --><body", 1)
         elif choice == "index-template":
@@ -142,6 +147,7 @@ class Site:
         wanted = {"site.toml": _toml(self.config), "content/glossary.yml": "".join(
             f'{term}: "{meaning}"\n' for term, meaning in self.glossary.items())}
         wanted["content/updates/files/plan.pdf"] = self.attachment
+        wanted["content/updates/files/photo.png"] = png_bytes(400 + sum(self.image), 300, self.image)
         for rel, page in self.pages.items():
             wanted[rel] = _markdown(rel, page)
         for name, text in self.templates.items():
@@ -195,6 +201,8 @@ def _markdown(rel: str, page: dict) -> str:
         lines.append(f'attachments: [{{title: "The plan", file: {"" if folder == "updates" else "../updates/"}files/plan.pdf}}]')
     lines.append("---")
     body = page["body"]
+    if page.get("picture"):
+        body += f"\n![A photo for {page['title']}]({os.path.relpath('content/updates/files/photo.png', os.path.dirname(rel))})\n"
     for target in page.get("links", ()):
         relative = os.path.relpath(target, os.path.dirname(rel))
         body += f"\nSee [{target.rsplit('/', 1)[-1]}]({relative}).\n"
@@ -231,4 +239,4 @@ def test_two_hundred_random_edits_each_build_equals_a_clean_build(tmp_path):
         shutil.rmtree(clean_site)
         shutil.rmtree(tmp_path / f"clean-out-{step}", ignore_errors=True)
     if STEPS >= 100:  # the sequence reached every kind of edit that matters most
-        assert {"body", "rename", "delete", "template", "glossary", "config", "attachment", "draft"} <= set(done)
+        assert {"body", "rename", "delete", "template", "glossary", "config", "attachment", "image", "draft"} <= set(done)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import MINIMAL_CONFIG, ROOT, run_cli, snapshot_tree, tree_bytes, write_site
+from tests.conftest import MINIMAL_CONFIG, ROOT, png_bytes, run_cli, snapshot_tree, tree_bytes, write_site
 
 # --- raw HTML in Markdown -------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ def assert_no_active_content(soup: BeautifulSoup, where: str) -> None:
 
 @pytest.fixture
 def raw_site(make_site):
-    return make_site({"content/updates/2022-01-01-raw.md": UPDATE_WITH_RAW, "content/updates/pic.png": b"\x89PNG\r\n"})
+    return make_site({"content/updates/2022-01-01-raw.md": UPDATE_WITH_RAW, "content/updates/pic.png": png_bytes()})
 
 
 def test_raw_html_is_sanitised(raw_site: Path):
@@ -273,7 +273,7 @@ def test_builds_write_only_output_and_cache(make_site, tmp_path: Path, monkeypat
     site = make_site({
         "content/updates/2022-01-01-u.md": update,
         "content/updates/files/plan.pdf": b"%PDF-1.4\n%%EOF\n",
-        "content/updates/files/chart.png": b"\x89PNG\r\n",
+        "content/updates/files/chart.png": png_bytes(),
         "content/timeline/2019-01-review.md": event,
         "content/commitments/plans.md": commitment,
         "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",

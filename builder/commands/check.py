@@ -81,6 +81,9 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
                 self.links.append((values[name], self.getpos()[0]))
+        for candidate in (values.get("srcset") or "").split(","):  # the sizes of an image: "/a-480.webp 480w, …"
+            if candidate.strip():
+                self.links.append((candidate.split()[0], self.getpos()[0]))
 
 
 def check_output(folder: Path, base_path: str = "/") -> list[ContentError]:

@@ -24,7 +24,7 @@ class LoadedPage:
     links: tuple[str, ...]  # the local link values in that HTML, resolved by builder.site.links
     images_without_alt: tuple[str, ...]
     token: str  # digest of the page's fields, made once, used in output keys
-    uses: tuple[str, ...]  # other files it depends on (attachments), site-relative
+    uses: tuple[str, ...]  # other files it depends on (attachments, images it shows), site-relative
 
 
 def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown) -> tuple[LoadedPage, str] | list[ContentError]:
@@ -41,11 +41,11 @@ def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown) -> 
         return problem.errors
     except OSError as problem:
         return [ContentError(rel, f"cannot be read ({problem.strerror})", None, "check the file is not open elsewhere")]
-    rendered = markdown.render(page.body)
-    page = dataclasses.replace(page, headings=rendered.headings, body="")
+    rendered = markdown.render(page.body, rel)
+    page = dataclasses.replace(page, headings=rendered.headings, images=rendered.images, body="")
     loaded = LoadedPage(page, digest(rendered.html.encode()), tuple(local_links(rendered.html)),
                         rendered.images_without_alt, digest(repr(page).encode()),
-                        tuple(a.file for a in page.attachments))
+                        tuple(a.file for a in page.attachments) + tuple(image.file for image in page.images))
     return loaded, rendered.html
 
 

@@ -19,7 +19,8 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from builder.site.links import LINK_ATTR, is_local
-from builder.content.model import Heading
+from builder.content import images as image_sizes
+from builder.content.model import Heading, PageImage
 
 # Ids the page templates use themselves; a heading may not take them.
 RESERVED_IDS = {"main", "top", "contents", "content", "skip", "search", "site-search", "page-title",
@@ -28,24 +29,34 @@ RESERVED_IDS = {"main", "top", "contents", "content", "skip", "search", "site-se
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "small", "source", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 _ALLOWED_ATTRIBUTES = {
     "*": {"lang", "title"},
     "a": {"href", "hreflang"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "srcset"},
+    "source": {"srcset"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start", "reversed"},
     "details": {"open"},
     **{f"h{level}": {"id"} for level in range(2, 7)},
 }
+# The attributes of the resized images (builder.content.images), and only the values it writes.
+_ALLOWED_VALUES = {
+    "img": {"loading": {"lazy"}, "decoding": {"async"}, "sizes": {image_sizes.SIZES}},
+    "source": {"type": {"image/webp"}, "sizes": {image_sizes.SIZES}},
+}
+# A srcset as images.picture_html writes it: site addresses (no scheme, no spaces) with widths.
+# nh3 does not check srcset addresses, so anything else is removed after cleaning.
+_SRCSET = re.compile(r'\ssrcset="(?!/[^\s,:"]* \d+w(?:, /[^\s,:"]* \d+w)*")[^"]*"')
 _CLEANER = nh3.Cleaner(
     tags=_ALLOWED_TAGS,
     clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
     attributes=_ALLOWED_ATTRIBUTES,
+    tag_attribute_values=_ALLOWED_VALUES,
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel=None,
 )
@@ -58,6 +69,7 @@ class Rendered:
     html: str
     headings: tuple[Heading, ...]
     images_without_alt: tuple[str, ...]
+    images: tuple[PageImage, ...] = ()
 
 
 class _Headings(Treeprocessor):
@@ -91,9 +103,48 @@ class _Headings(Treeprocessor):
 
 
 class _Images(Treeprocessor):
+    """Note images without alt text; turn each image stored in content/ into a <picture> of
+    the sizes builder.content.images publishes (when the page's file and site are known)."""
+
     def run(self, root: etree.Element) -> None:
         self.md.images_without_alt = [img.get("src", "") for img in root.iter("img")
                                       if not (img.get("alt") or "").strip()]
+        self.md.page_images = []
+        site_dir, source = getattr(self.md, "site_dir", None), getattr(self.md, "page_source", None)
+        if site_dir is None or source is None:
+            return
+        number = 0
+        for block_index, block in enumerate(list(root)):
+            for parent in list(block.iter()):
+                for position, img in enumerate(list(parent)):
+                    if img.tag != "img" or not is_local(img.get("src", "")):
+                        continue
+                    image = image_sizes.describe(site_dir, source, img.get("src", ""))
+                    if image is None:
+                        continue  # not a file in content/: links.resolve reports it
+                    self.md.page_images.append(image)
+                    if image.problem:
+                        continue
+                    if image.width:
+                        img.set("width", str(image.width))
+                        img.set("height", str(image.height))
+                    if image.kind in ("photo", "graphic"):
+                        parent[position] = self._picture(img, image)
+                        img = parent[position].find("img")
+                    img.set("decoding", "async")
+                    if not image_sizes.loads_eagerly(block_index, number):
+                        img.set("loading", "lazy")
+                    number += 1
+
+    def _picture(self, img: etree.Element, image: PageImage) -> etree.Element:
+        source_attributes, img_attributes = image_sizes.picture_html(image, self.md.base_path)
+        picture = etree.Element("picture")
+        picture.tail, img.tail = img.tail, None
+        etree.SubElement(picture, "source", source_attributes)
+        for name, value in img_attributes.items():
+            img.set(name, value)
+        picture.append(img)
+        return picture
 
 
 class _Accessible(Extension):
@@ -110,7 +161,9 @@ def _heading_slug(value: str, separator: str) -> str:
 class MarkdownRenderer:
     """One configured Markdown instance, reused for every page (construction is costly)."""
 
-    def __init__(self, glossary: dict[str, str], allow_raw_html: bool = False):
+    def __init__(self, glossary: dict[str, str], allow_raw_html: bool = False, site_dir=None, base_path: str = "/"):
+        """site_dir: where to find the images a page shows, so they can be published in sizes
+        (without it, images are left as written). base_path: the site's path, for their addresses."""
         self.glossary = glossary
         self.allow_raw_html = allow_raw_html
         self._terms = (re.compile(r"\b(" + "|".join(re.escape(t) for t in
@@ -123,18 +176,22 @@ class MarkdownRenderer:
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "def_list", _Accessible()],
             output_format="html",
         )
+        self._md.site_dir, self._md.base_path = site_dir, base_path
 
-    def render(self, body: str) -> Rendered:
+    def render(self, body: str, source: str | None = None) -> Rendered:
+        """source: the page's site-relative path, which the images' paths are written from."""
         md = self._md.reset()
-        md.images_without_alt, md.heading_list = [], []
+        md.images_without_alt, md.heading_list, md.page_images, md.page_source = [], [], [], source
         html = md.convert(body)
         headings = tuple(md.heading_list)
         if not self.allow_raw_html:
             html = _CLEANER.clean(html)
+            if "srcset=" in html:
+                html = _SRCSET.sub("", html)
         html = _wrap_tables(html)
         if self._terms:
             html = self._mark_terms(html)
-        return Rendered(html, headings, tuple(md.images_without_alt))
+        return Rendered(html, headings, tuple(md.images_without_alt), tuple(md.page_images))
 
     def _mark_terms(self, html: str) -> str:
         """Mark the first use of each glossary term on the page with <abbr title>.

@@ -38,6 +38,20 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class PageImage:
+    """An image the page's Markdown shows, as the Markdown stage found it (builder.content.images)."""
+
+    src: str  # as written in the Markdown: files/chart.png
+    file: str  # path relative to the site: content/updates/files/chart.png
+    digest: str = ""  # of the file's bytes and the image settings; names the published sizes
+    width: int = 0  # upright (after the photo's orientation is applied), of the largest size published
+    height: int = 0
+    kind: str = ""  # "photo" (JPEG fallback), "graphic" (PNG fallback), "animated", "svg"
+    problem: str = ""  # why it cannot be published, reported with the page's file and line
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class StatusEntry:
     date: PartialDate
     status: str
@@ -86,6 +100,7 @@ class Page:
     # filled by the Markdown stage
     html: str = field(default="", repr=False)
     headings: tuple[Heading, ...] = ()
+    images: tuple[PageImage, ...] = ()
 
     def line_of(self, name: str) -> int | None:
         return dict(self.field_lines).get(name)

@@ -81,6 +81,8 @@ class _Common(BaseModel):
                                                                  "Put the important information on the page too.")
     template: str = Field("", description="For web designers only: show this page with a different template "
                                           "from the templates folder. Leave it empty.")
+    aliases: TextList = Field([], description="Old web addresses of this page, after a rename, "
+                                              "for example /letters/old-name/. Each one sends readers here.")
 
     @model_validator(mode="before")
     @classmethod
