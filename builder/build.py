@@ -23,7 +23,7 @@ from builder.incremental.cache import Cache, SourceEntry, State
 from builder.site.config import SiteConfig, load_config
 from builder.content.discover import SourceFile, discover
 from builder.errors import BuildFailed, ContentError, did_you_mean
-from builder.content.glossary import parse_glossary
+from builder.content.glossary import load_glossary
 from builder.site.links import LinkTargets, resolve
 from builder.content.model import Page
 from builder.content.read import read_source
@@ -78,7 +78,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     if base_url:
         config = dataclasses.replace(config, base_url=base_url, raw=config.raw + f"\n# served at {base_url}")
     sources, errors = discover(site_dir)
-    glossary = _load_glossary(site_dir, sources, errors)
+    glossary = _load_glossary(site_dir, sources, config, errors)
     cache = Cache(site_dir / CACHE_FOLDER, enabled=use_cache and write)
     if fresh:
         cache.clear()
@@ -160,14 +160,12 @@ def _state_changed(state: State, entries: dict, before: tuple) -> bool:
 
 # --- read, validate, Markdown -------------------------------------------------------------
 
-def _load_glossary(site_dir: Path, sources: list[SourceFile], errors: list[ContentError]) -> dict[str, str]:
-    for source in sources:
-        if source.kind == "glossary":
-            try:
-                return parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
-            except ContentError as problem:
-                errors.append(problem)
-    return {}
+def _load_glossary(site_dir: Path, sources: list[SourceFile], config: SiteConfig,
+                   errors: list[ContentError]) -> dict[str, str]:
+    """The theme's default glossary with the site's content/glossary.yml on top."""
+    glossary, problems = load_glossary(site_dir, sources, config)
+    errors += problems
+    return glossary
 
 
 def _fingerprint(config: SiteConfig, glossary: dict[str, str], drafts: bool) -> str:

@@ -34,6 +34,8 @@ class SiteConfig:
     timeline_order: str
     per_page: int
     accessibility: Accessibility
+    default_glossary: bool = True  # the theme's glossary of common SEND terms, under the site's own
+    default_glossary_leave_out: tuple[str, ...] = ()  # default terms this site does not want
     raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
 
     @property
@@ -93,7 +95,9 @@ def _validate(data: dict, text: str) -> SiteConfig:
         lines = {key: n for n, raw in enumerate(text.splitlines(), 1)
                  for key in [raw.split("=")[0].strip()] if "=" in raw}
         raise BuildFailed(translate(problem, CONFIG_NAME, lines.get, list(_SiteSchema.model_fields),
-                                    {"base_url": 'base_url = "https://send.example.org/"'})) from None
+                                    {"base_url": 'base_url = "https://send.example.org/"',
+                                     "default_glossary": "default_glossary = false",
+                                     "default_glossary_leave_out": 'default_glossary_leave_out = ["EP", "APP"]'})) from None
     access = parsed.accessibility
     return SiteConfig(
         title=parsed.title, base_url=parsed.base_url, language=parsed.language,
@@ -102,6 +106,8 @@ def _validate(data: dict, text: str) -> SiteConfig:
         timeline_order=parsed.timeline_order, per_page=parsed.per_page,
         accessibility=Accessibility(access.prepared, access.last_reviewed, access.tested_by,
                                     tuple(access.non_accessible), access.compliance),
+        default_glossary=parsed.default_glossary,
+        default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
         raw=text,
     )
 
