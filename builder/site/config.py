@@ -34,9 +34,9 @@ class SiteConfig:
     timeline_order: str
     per_page: int
     accessibility: Accessibility
+    raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
     default_glossary: bool = True  # the theme's glossary of common SEND terms, under the site's own
     default_glossary_leave_out: tuple[str, ...] = ()  # default terms this site does not want
-    raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
 
     @property
     def base_path(self) -> str:
@@ -106,9 +106,9 @@ def _validate(data: dict, text: str) -> SiteConfig:
         timeline_order=parsed.timeline_order, per_page=parsed.per_page,
         accessibility=Accessibility(access.prepared, access.last_reviewed, access.tested_by,
                                     tuple(access.non_accessible), access.compliance),
+        raw=text,
         default_glossary=parsed.default_glossary,
         default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
-        raw=text,
     )
 
 

@@ -6,8 +6,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from builder.errors import FieldProblem
-
 
 class _Accessibility(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -54,6 +52,7 @@ class _SiteSchema(BaseModel):
         import difflib
 
         from builder.content.glossary import all_default_terms
+        from builder.errors import FieldProblem
 
         known = all_default_terms()
         by_lower = {term.lower(): term for term in known}
