@@ -103,7 +103,8 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     if s.base_url:
         config = dataclasses.replace(config, base_url=s.base_url, raw=config.raw + f"\n# served at {s.base_url}")
     sources, errors = discover(s.site_dir)
-    glossary = load_glossary(s.site_dir, sources, errors)
+    glossary, problems = load_glossary(s.site_dir, sources, config)
+    errors += problems
     memo.begin(keys.fingerprint(config.raw, glossary, s.drafts))
 
     # Content: read, validate and convert each file (in parallel; unchanged files reused).

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder.content.discover import discover
 from builder.errors import ContentError
-from builder.content.glossary import parse_glossary
+from builder.content.glossary import load_glossary
 from builder.content.read import decode, parse_source
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "click", "this page", "find out more"}
@@ -145,7 +145,7 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     sources, _ = discover(site_dir)
-    glossary = next((parse_glossary(s.rel, (site_dir / s.rel).read_bytes()) for s in sources if s.kind == "glossary"), {})
+    glossary, _ = load_glossary(site_dir, sources, config)  # its problems stopped the build above
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue

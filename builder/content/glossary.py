@@ -7,6 +7,8 @@ which is how the editor saves it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from builder.errors import ContentError
@@ -18,7 +20,7 @@ LIST_KEY = "terms"  # the list form written by the browser editor
 def parse_glossary(path: str, data: bytes) -> dict[str, str]:
     text = decode(path, data)
     try:
-        loaded = yaml.safe_load(text) or {}
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: fast
     except yaml.YAMLError as problem:
         line = yaml_line(problem)
         raise ContentError(path, f"cannot be read ({getattr(problem, 'problem', problem)})",
@@ -35,17 +37,6 @@ def parse_glossary(path: str, data: bytes) -> dict[str, str]:
                                f'write it like {term}: "what it stands for"')
         terms[str(term)] = meaning.strip()
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
-
-
-def load_glossary(site_dir, sources, errors: list[ContentError]) -> dict[str, str]:
-    """The site's glossary, or nothing; a glossary that cannot be read is a content error."""
-    for source in sources:
-        if source.kind == "glossary":
-            try:
-                return parse_glossary(source.rel, (site_dir / source.rel).read_bytes())
-            except ContentError as problem:
-                errors.append(problem)
-    return {}
 
 
 def _listed_terms(path: str, text: str, listed: object) -> dict[str, str]:
@@ -70,3 +61,66 @@ def _listed_terms(path: str, text: str, listed: object) -> dict[str, str]:
                                f"write it like {example}")
         terms[str(term).strip()] = meaning.strip()
     return terms
+
+
+# --- The default glossary, and a site's glossary on top of it ------------------------------
+# The theme ships the short forms families meet most (builder/theme/glossary.yml, and
+# glossary.cy.yml for Welsh pages); a site's own glossary extends and overrides them.
+
+THEME_FOLDER = Path(__file__).resolve().parent.parent / "theme"
+
+
+def language_code(language: str) -> str:
+    """"en-GB" -> "en", "cy" -> "cy": glossary files are named by the language alone."""
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def default_glossary(language: str = "en") -> dict[str, str]:
+    """The theme's glossary for a language: glossary.yml for English, glossary.cy.yml for
+    Welsh. A language without one of its own gets no default terms."""
+    code = language_code(language)
+    name = "glossary.yml" if code == "en" else f"glossary.{code}.yml"
+    path = THEME_FOLDER / name
+    return parse_glossary(f"builder/theme/{name}", path.read_bytes()) if path.is_file() else {}
+
+
+def merge_glossaries(default: dict[str, str], own: dict[str, str], leave_out=()) -> dict[str, str]:
+    """The site's own terms extend the default list; a term in both takes the site's meaning."""
+    left_out = set(leave_out)
+    merged = {term: meaning for term, meaning in default.items() if term not in left_out}
+    merged.update(own)
+    return dict(sorted(merged.items(), key=lambda item: item[0].lower()))
+
+
+def site_glossary_name(config, language: str | None = None) -> str:
+    """content/glossary.yml is in the site's main language; another language's sits beside it
+    with the language before .yml, like content/glossary.cy.yml."""
+    if language is None or language_code(language) == language_code(config.language):
+        return "content/glossary.yml"
+    return f"content/glossary.{language_code(language)}.yml"
+
+
+def load_glossary(site_dir: Path, sources, config, language: str | None = None
+                  ) -> tuple[dict[str, str], list[ContentError]]:
+    """The glossary for pages in `language` (the site's main language when None): the default
+    terms for that language unless site.toml turns them off, less default_glossary_leave_out,
+    plus the site's own glossary file. Problems are returned, not raised, so that the build
+    reports them together with every other problem."""
+    language = language or config.language
+    errors: list[ContentError] = []
+    own: dict[str, str] = {}
+    name = site_glossary_name(config, language)
+    if any(source.rel == name for source in sources):
+        try:
+            own = parse_glossary(name, (Path(site_dir) / name).read_bytes())
+        except ContentError as problem:
+            errors.append(problem)
+    if not config.default_glossary:
+        return merge_glossaries({}, own), errors
+    return merge_glossaries(default_glossary(language), own, config.default_glossary_leave_out), errors
+
+
+def all_default_terms() -> set[str]:
+    """Every term of every language's default glossary, to check default_glossary_leave_out."""
+    return {term for path in sorted(THEME_FOLDER.glob("glossary*.yml"))
+            for term in parse_glossary(f"builder/theme/{path.name}", path.read_bytes())}

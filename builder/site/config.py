@@ -48,6 +48,8 @@ class SiteConfig:
     accessibility: Accessibility
     editor: Editor | None = None  # [editor]; without it the site has no /admin/
     raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
+    default_glossary: bool = True  # the theme's glossary of common SEND terms, under the site's own
+    default_glossary_leave_out: tuple[str, ...] = ()  # default terms this site does not want
 
     @property
     def base_path(self) -> str:
@@ -106,7 +108,9 @@ def _validate(data: dict, text: str) -> SiteConfig:
         lines = {key: n for n, raw in enumerate(text.splitlines(), 1)
                  for key in [raw.split("=")[0].strip()] if "=" in raw}
         raise BuildFailed(translate(problem, CONFIG_NAME, lines.get, list(_SiteSchema.model_fields),
-                                    {"base_url": 'base_url = "https://send.example.org/"'})) from None
+                                    {"base_url": 'base_url = "https://send.example.org/"',
+                                     "default_glossary": "default_glossary = false",
+                                     "default_glossary_leave_out": 'default_glossary_leave_out = ["EP", "APP"]'})) from None
     access = parsed.accessibility
     return SiteConfig(
         title=parsed.title, base_url=parsed.base_url, language=parsed.language,
@@ -117,6 +121,8 @@ def _validate(data: dict, text: str) -> SiteConfig:
                                     tuple(access.non_accessible), access.compliance),
         editor=Editor(**parsed.editor.model_dump()) if parsed.editor else None,
         raw=text,
+        default_glossary=parsed.default_glossary,
+        default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
     )
 
 
