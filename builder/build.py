@@ -29,7 +29,7 @@ from builder.content.model import Page
 from builder.content.read import read_source
 from builder.render.search import SearchJob
 from builder.render.outputs import RESERVED, Output, plan_outputs
-from builder.render.templates import THEME_STATIC, TemplateRenderer
+from builder.render.templates import TemplateRenderer
 from builder.site.index import build_index, select
 from builder.content.slugs import slugify
 from builder.publish import files as publish
@@ -114,7 +114,8 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
         raise BuildFailed(errors)
 
     html = _HtmlStore(cache, html_shas, fresh_html)
-    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in entries.items()})
+    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in entries.items()},
+                           renderer.translations)
     # Pagefind indexes in the background while the templates render.
     search = SearchJob(cache.root / "search", index.pages, html, config.language, jobs) if write else None
     try:
@@ -399,7 +400,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     to_render = []
     for item in outputs:
         key = repr((item.template, template_digest.get(item.template, item.template), item.key,
-                    site_wide if item.template in watches_site else ""))
+                    site_wide if item.template in watches_site else "", renderer.theme_key))
         key_digest = publish.digest(key.encode())
         known = state.outputs.get(item.path)
         if known and known[0] == key_digest and item.path in present:
@@ -423,7 +424,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
     html_paths = [o.path for o in outputs]
     from builder.render.feeds import machine_outputs
 
-    for path, key, make in machine_outputs(index, html, html_paths):
+    for path, key, make in machine_outputs(index, html, html_paths, renderer.translations):
         key_digest = publish.digest(repr(key).encode())
         known = state.outputs.get(path)
         if known and known[0] == key_digest and path in present:
@@ -434,7 +435,7 @@ def _render_and_write(site_dir, output, outputs: list[Output], renderer, index, 
             publish.put(staging, path, data)
         digests[path] = publish.digest(data)
         plan[path] = (key_digest, None)
-    files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
+    files = renderer.assets.files()  # the theme's CSS, JS and icons, under fingerprinted names
     # The site's own files win, so content/assets/style.css replaces the theme's stylesheet.
     files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})
     if search:

@@ -60,7 +60,7 @@ def test_calendar_includes_expected_letters(tmp_path):
     build(site, tmp_path / "o", use_cache=False, jobs=1, today=dt.date(2025, 6, 1))
     calendar = Calendar.from_ical((tmp_path / "o/calendar.ics").read_bytes())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
-        "Next letter to families expected (expected in July 2025)"]
+        "Next letter to families expected in July 2025"]
 
 
 def test_sitemap_lists_pages_with_absolute_urls(out):

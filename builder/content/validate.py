@@ -100,7 +100,7 @@ class _PageSchema(_Common):
 class _LetterSchema(_Dated):
     author: str
     role: str = ""
-    salutation: str = "Dear parents and carers"
+    salutation: str = ""  # the theme writes "Dear parents and carers" in the site's language
     next_update: MonthDate | None = None
 
 

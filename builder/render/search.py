@@ -20,7 +20,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from builder.content.model import KIND_LABELS
 from builder.errors import ContentError
+from builder.i18n import catalogue_digest, format_date, load_translations
 from builder.publish.files import digest, files_under
 
 FOLDER = "pagefind"
@@ -44,6 +46,8 @@ class SearchJob:
         self.work_dir = work_dir
         self.count = shard_count(len(pages))
         self.lang = language.split("-")[0].lower()
+        self.language = language
+        words = catalogue_digest(language)  # kind labels and dates are written in the site's language
         shards: list[list] = [[] for _ in range(self.count)]
         for page in pages:
             shards[_shard_of(page.url, self.count)].append(page)
@@ -58,9 +62,9 @@ class SearchJob:
         todo = []
         for number, members in enumerate(shards):
             folder = work_dir / f"shard-{number}"
-            entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
+            entries = sorted((p.url, p.title, p.kind, p.date, p.summary,
                               html.sha(p.source)) for p in members)
-            stamp = digest(repr((entries, self.lang, self.count)).encode())
+            stamp = digest(repr((entries, self.lang, words, self.count)).encode())
             if _read(folder / "stamp") == stamp and (folder / "result").is_dir():
                 continue
             shutil.rmtree(folder, ignore_errors=True)
@@ -71,14 +75,16 @@ class SearchJob:
             self._futures = [self._pool.submit(self._index, folder, stamp) for folder, stamp in todo]
 
     def _write_sources(self, source: Path, pages, html) -> None:
+        _ = load_translations(self.language).gettext
         for page in pages:
             path = source / page.url.lstrip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
-            date = f'<p data-pagefind-meta="date">{page.date.display}</p>' if page.date else ""
+            kind = html_lib.escape(_(KIND_LABELS[page.kind]))
+            date = f'<p data-pagefind-meta="date">{format_date(page.date, self.language)}</p>' if page.date else ""
             path.write_text(
                 f'<!DOCTYPE html><html lang="{self.lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
                 f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
-                f'<p data-pagefind-meta="kind">{page.kind_label}</p>{date}'
+                f'<p data-pagefind-meta="kind">{kind}</p>{date}'
                 f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>',
                 encoding="utf-8")
 
