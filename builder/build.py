@@ -248,7 +248,7 @@ def _process_source(position: int):
         return problem.errors
     except OSError as problem:
         return [ContentError(rel, f"cannot be read ({problem.strerror})", None, "check the file is not open elsewhere")]
-    rendered = _WORKER["markdown"].render(page.body)
+    rendered = _WORKER["markdown"].render(page.body, questions=page.questions)
     page = dataclasses.replace(page, headings=rendered.headings)
     return page, rendered.html, tuple(local_links(rendered.html)), rendered.images_without_alt
 

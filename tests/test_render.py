@@ -103,13 +103,30 @@ def test_lists_are_newest_first_and_paginated(out):
 
 
 def test_long_pages_get_contents_and_back_to_top(out):
-    doc = page(out, "faq/index.html")
+    doc = page(out, "updates/2019-06-01-june-update/index.html")
     contents = doc.find("nav", class_="contents-list")
     targets = [a["href"] for a in contents.find_all("a")]
-    assert targets == ["#what-is-send", "#what-is-an-ehcp", "#how-do-i-complain", "#where-can-i-get-help"]
+    assert targets == ["#plans", "#staff", "#next-steps"]
     for target in targets:
         assert doc.find(id=target[1:]) is not None
     assert doc.find("a", href="#top") is not None and doc.find(id="top") is not None
+
+
+def test_questions_page_opens_each_answer_under_its_question(out):
+    """questions: true turns each ## section into <details>, with the heading kept in <summary>."""
+    doc = page(out, "faq/index.html")
+    prose = doc.find(class_="prose")
+    questions = prose.find_all("details", recursive=False)
+    assert [d.summary.h2["id"] for d in questions] == [
+        "what-is-send", "what-is-an-ehcp", "how-do-i-complain", "where-can-i-get-help"]
+    assert all(d.summary.parent is d and d.summary is d.find() for d in questions)  # summary comes first
+    assert not any(d.has_attr("open") for d in questions)  # closed until the reader opens one
+    assert questions[0].find("p").text == "SEND means special educational needs and disabilities."
+    assert questions[0].find("p").find_parent("summary") is None  # the answer is not in the button
+    # The questions are their own list: no contents list and no "Back to top".
+    assert doc.find("nav", class_="contents-list") is None and doc.find("a", href="#top") is None
+    # Headings stay in the page outline.
+    assert [h.text for h in doc.find_all("h2") if h.find_parent("details")][0] == "What is SEND?"
 
 
 def test_front_matter_and_raw_html_are_escaped_or_removed(out):

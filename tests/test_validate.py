@@ -72,3 +72,19 @@ def test_events_take_month_dates_but_letters_do_not():
 
 def test_slugify_handles_unicode_file_names():
     assert slugify("Café update – May") == "cafe-update-may"
+
+
+def test_questions_is_a_field_of_standing_pages_only():
+    page = _page("---\ntitle: Questions\nquestions: true\n---\n## Why?\n\nBecause.\n", "page", "content/pages/faq.md")
+    assert page.questions is True
+    assert _page("---\ntitle: About\n---\nText\n", "page", "content/pages/about.md").questions is False
+    errors = _errors("---\ntitle: Hi\ndate: 2022-01-01\nauthor: A\nquestions: true\n---\n")
+    assert errors[0].line == 5 and "questions" in errors[0].message
+    problem = _errors("---\ntitle: Q\nquestions: maybe\n---\n", "page", "content/pages/faq.md")[0]
+    assert problem.line == 3
+
+
+def test_questions_field_has_a_plain_english_description():
+    from builder.content.validate import SCHEMAS
+
+    assert "## heading" in SCHEMAS["page"].model_fields["questions"].description

@@ -90,6 +90,32 @@ class _Headings(Treeprocessor):
             self.md.heading_list.append(Heading(level, unique, text))
 
 
+class _Questions(Treeprocessor):
+    """A questions-and-answers page (`questions: true`): each h2 and everything under it, up to
+    the next h2, becomes <details><summary><h2>question</h2></summary>answer</details>.
+
+    The heading stays inside the summary, so the page's outline, heading navigation in screen
+    readers and links to #question-ids keep working; <details> opens without JavaScript."""
+
+    def run(self, root: etree.Element) -> None:
+        if not self.md.questions:
+            return
+        kept, current = [], None
+        for child in list(root):
+            root.remove(child)
+            if child.tag == "h2":
+                current = etree.Element("details")
+                current.text = "\n"
+                etree.SubElement(current, "summary").append(child)
+                current.tail = "\n"
+                kept.append(current)
+            elif current is not None:
+                current.append(child)
+            else:
+                kept.append(child)
+        root.extend(kept)
+
+
 class _Images(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self.md.images_without_alt = [img.get("src", "") for img in root.iter("img")
@@ -99,6 +125,7 @@ class _Images(Treeprocessor):
 class _Accessible(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Headings(md), "localoffer-headings", 6)
+        md.treeprocessors.register(_Questions(md), "localoffer-questions", 5)  # after heading levels
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
 
 
@@ -124,9 +151,10 @@ class MarkdownRenderer:
             output_format="html",
         )
 
-    def render(self, body: str) -> Rendered:
+    def render(self, body: str, questions: bool = False) -> Rendered:
+        """questions: make each ## section a question that opens to show its answer."""
         md = self._md.reset()
-        md.images_without_alt, md.heading_list = [], []
+        md.images_without_alt, md.heading_list, md.questions = [], [], questions
         html = md.convert(body)
         headings = tuple(md.heading_list)
         if not self.allow_raw_html:

@@ -72,6 +72,8 @@ class Page:
     attachments: tuple[Attachment, ...] = ()
     commitments: tuple[str, ...] = ()
     template: str = ""
+    # standing pages
+    questions: bool = False  # each ## section is a question that opens to show its answer
     # letters
     author: str = ""
     role: str = ""

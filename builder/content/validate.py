@@ -10,7 +10,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from builder.content import attachments as attachment_info
 from builder.content.dates import DateProblem, PartialDate, parse_date
@@ -94,7 +94,9 @@ class _Dated(_Common):
 
 
 class _PageSchema(_Common):
-    pass
+    questions: bool = Field(False, description=(
+        "true makes the page a list of questions and answers: each ## heading is a question that "
+        "readers open to see the answer written under it. It works without JavaScript."))
 
 
 class _LetterSchema(_Dated):
@@ -173,6 +175,8 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
     )
     if isinstance(data, (_Dated, _EventSchema)):
         fields.update(date=data.date, commitments=tuple(data.commitments))
+    if isinstance(data, _PageSchema):
+        fields.update(questions=data.questions)
     if isinstance(data, _LetterSchema):
         fields.update(author=data.author, role=data.role, salutation=data.salutation, next_update=data.next_update)
     if isinstance(data, _EventSchema):

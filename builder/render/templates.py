@@ -54,6 +54,13 @@ def status_text(commitment: Page, gettext=lambda text: text, language: str = "en
                                                 "date": format_date(current.date, language)}
 
 
+def file_size(size: int, translations) -> str:
+    """GOV.UK style, in the page's language: 245 KB, 1.2 MB, 300 bytes."""
+    if size < 1024:
+        return translations.ngettext("%(num)d byte", "%(num)d bytes", size) % {"num": size}
+    return human_size(size)  # KB and MB are written the same way in English and Welsh
+
+
 def _govdate(value: Any, language: str = "en-GB") -> str:
     try:
         return format_date(parse_date(value, allow_month=True), language)
@@ -89,7 +96,7 @@ class TemplateRenderer:
         # theme's fingerprinted file names. The build cache renders again when it changes.
         self.theme_key = (catalogue_digest(language, locale_dir), tuple(sorted(self.assets.paths.items())))
         events = {p.slug: p for p in index.kind("event")}
-        self.env.filters.update(filesize=human_size, govdate=lambda value: _govdate(value, language),
+        self.env.filters.update(filesize=lambda size: file_size(size, self.translations), govdate=lambda value: _govdate(value, language),
                                 localdate=lambda d: format_date(d, language))
         self.env.globals.update(
             site=config, index=index, glossary=glossary, base=config.base_path, language=language,
