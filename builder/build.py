@@ -108,7 +108,7 @@ def _build(site_dir, output, drafts, jobs, today, write, use_cache, base_url, fr
     broken_slugs = frozenset(slugify(Path(rel).stem) for rel in broken)
     index, index_errors = build_index(published, config, today, held, scheduled, broken_slugs)
     errors += index_errors
-    renderer = TemplateRenderer(site_dir, index, glossary)
+    renderer = TemplateRenderer(site_dir, index, glossary, cache_dir=cache.root / "locale" if cache.enabled else None)
     errors += _unknown_templates(published, renderer)
     if errors:
         raise BuildFailed(errors)

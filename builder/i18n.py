@@ -6,6 +6,10 @@ builder/theme/locale/<locale>/LC_MESSAGES/messages.po, read with Babel at build 
 compiled file is committed and no separate compile step can be forgotten. A message missing
 from a catalogue (or left empty) falls back to the English text it was written in.
 
+Reading a .po file with Babel costs a sixth of a second, so the compiled catalogue is kept in
+the build cache under the digest of the .po file, and later builds load it with the standard
+library in a millisecond. English dates need no Babel at all (see format_date).
+
 `make messages` extracts the messages from builder/ into builder/theme/locale/messages.pot and
 updates every catalogue from it (see babel.cfg).
 """
@@ -16,7 +20,11 @@ import datetime as dt
 import gettext as gettext_module
 import hashlib
 import io
+import os
+import struct
 from pathlib import Path
+
+from builder.content.dates import PartialDate
 
 LOCALE_DIR = Path(__file__).parent / "theme" / "locale"
 DOMAIN = "messages"
@@ -53,25 +61,47 @@ def catalogue_digest(language: str, locale_dir: Path = LOCALE_DIR) -> str:
     return hashlib.blake2b(language.encode() + b"\0" + data, digest_size=16).hexdigest()
 
 
-def load_translations(language: str, locale_dir: Path = LOCALE_DIR) -> gettext_module.NullTranslations:
-    """The catalogue for a language, compiled in memory; English text when there is none."""
+def load_translations(language: str, locale_dir: Path = LOCALE_DIR,
+                      cache_dir: Path | None = None) -> gettext_module.NullTranslations:
+    """The catalogue for a language; English text when there is none. With cache_dir, the
+    compiled catalogue is kept there, named by the digest of the .po file."""
     path = catalogue_path(language, locale_dir)
     if path is None:
         return gettext_module.NullTranslations()
+    source = path.read_bytes()
+    kept = cache_dir / f"{hashlib.blake2b(source, digest_size=16).hexdigest()}.mo" if cache_dir else None
+    try:
+        if kept:
+            return gettext_module.GNUTranslations(io.BytesIO(kept.read_bytes()))
+    except (OSError, ValueError, LookupError, struct.error):
+        pass  # not compiled yet, or the kept file is damaged: compile it again
+    compiled = compile_catalogue(source, language)
+    if kept:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        scratch = kept.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(compiled)
+        os.replace(scratch, kept)  # another build reading it sees the whole file or none
+    return gettext_module.GNUTranslations(io.BytesIO(compiled))
+
+
+def compile_catalogue(source: bytes, language: str) -> bytes:
+    """A .po file's bytes as .mo bytes. Untranslated and fuzzy messages are left out, so
+    gettext shows the English message for them."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, locale=locale_name(language), domain=DOMAIN)
+    catalogue = read_po(io.BytesIO(source), domain=DOMAIN)
     compiled = io.BytesIO()
-    write_mo(compiled, catalogue)  # untranslated and fuzzy messages are left out: English shows
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    write_mo(compiled, catalogue)
+    return compiled.getvalue()
 
 
 def format_date(date, language: str) -> str:
     """A PartialDate (or datetime.date) as readers see it: "21 Tachwedd 2024", "Mai 2025"."""
+    if language.lower() == "en" or language.lower().startswith(("en-", "en_")):
+        # The same words Babel writes for English with these patterns (tests/test_i18n.py
+        # checks every month), without importing Babel's calendar data: a quarter of a second.
+        return (date if isinstance(date, PartialDate) else PartialDate(date.year, date.month, date.day)).display
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date as babel_format
 

@@ -163,8 +163,10 @@ def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
         key = ("feed", name, labels, tuple((repr(p), page_html.sha(p.source)) for p in entries))
         found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path,
                                                                                      page_html, _)))
-    summaries = tuple(calendar_summary(e, _, index.config.language) for e in index.expected)
-    found.append(("calendar.ics", ("calendar", index.expected, summaries, [(p.url, p.summary, p.updated, p.date) for p in index.pages
+    # The words of the summaries, not the summaries: formatting a date can load Babel's data.
+    words = (index.config.language, _("%(title)s (expected in %(month)s)"), _("Next letter to families expected"),
+             _("Next letter to families expected in %(month)s"))
+    found.append(("calendar.ics", ("calendar", index.expected, words, [(p.url, p.summary, p.updated, p.date) for p in index.pages
                                                                 if p.date and p.date.first_day <= index.today]),
                   lambda: calendar(index, _)))
     found.append(("sitemap.xml", ("sitemap", html_paths, [(p.url, p.date, p.updated) for p in index.pages]),

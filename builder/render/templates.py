@@ -72,8 +72,9 @@ class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
     def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str],
-                 language: str | None = None, locale_dir: Path = LOCALE_DIR):
-        """language: the catalogue and date format to use; site.toml's `language` by default."""
+                 language: str | None = None, locale_dir: Path = LOCALE_DIR, cache_dir: Path | None = None):
+        """language: the catalogue and date format to use; site.toml's `language` by default.
+        cache_dir: where the compiled catalogue may be kept between builds."""
         site_templates = site_dir / "templates"
         loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
         loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
@@ -86,7 +87,7 @@ class TemplateRenderer:
         )
         config = index.config
         self.language = language = language or config.language
-        self.translations = load_translations(language, locale_dir)
+        self.translations = load_translations(language, locale_dir, cache_dir)
         # {% trans %} blocks are written across lines; trimmed joins them as one sentence.
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_gettext_translations(self.translations, newstyle=True)
