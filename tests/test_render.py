@@ -154,3 +154,27 @@ def test_home_shows_latest_and_what_happens_next(out):
 def test_404_sitemap_and_robots(out):
     assert page(out, "404.html").h1.text == "Page not found"
     assert "Sitemap: https://example.org/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_every_page_the_site_makes_itself_has_a_meta_description(out):
+    made = ["index.html", "updates/index.html", "letters/index.html", "news/index.html", "timeline/index.html",
+            "timeline/show/events/index.html", "tags/index.html", "tags/inspection/index.html",
+            "commitments/index.html", "glossary/index.html", "accessibility/index.html", "search/index.html",
+            "get-updates/index.html", "settings/index.html", "404.html"]
+    descriptions = {}
+    for rel in made:
+        meta = page(out, rel).find("meta", attrs={"name": "description"})
+        assert meta is not None and len(meta["content"]) > 30, rel
+        descriptions[rel] = meta["content"]
+    assert descriptions["index.html"].startswith("How Example County Council and its partners")
+    assert "Inspection" in descriptions["tags/inspection/index.html"]
+    # Pages made from files use their summary.
+    faq = page(out, "faq/index.html").find("meta", attrs={"name": "description"})
+    assert faq["content"] == "Answers to common questions."
+
+
+def test_every_page_links_the_favicon(out):
+    for rel in all_pages(out):
+        icons = page(out, rel).find_all("link", rel="icon")
+        assert [i["href"] for i in icons][1:] == ["/favicon.ico"] and icons[0]["type"] == "image/svg+xml", rel
+    assert (out / "favicon.ico").is_file()
