@@ -19,6 +19,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
 # (path, kinds, title): titles are English message ids with the site's title as a placeholder.
 FEEDS = (
+    # TRANSLATORS: %(site)s is the site's title, from site.toml.
     ("feed.xml", ARTICLE_KINDS, N_("%(site)s: everything new")),
     ("letters/feed.xml", ("letter",), N_("%(site)s: letters to families")),
     ("updates/feed.xml", ("update",), N_("%(site)s: progress updates")),
