@@ -62,7 +62,7 @@ class SearchJob:
         todo = []
         for number, members in enumerate(shards):
             folder = work_dir / f"shard-{number}"
-            entries = sorted((p.url, p.title, p.kind, p.date, p.summary,
+            entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
                               html.sha(p.source)) for p in members)
             stamp = digest(repr((entries, self.lang, words, self.count)).encode())
             if _read(folder / "stamp") == stamp and (folder / "result").is_dir():

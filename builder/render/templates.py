@@ -14,7 +14,7 @@ from builder.content.dates import parse_date
 from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
-from builder.render.assets import THEME_STATIC, theme_assets
+from builder.render.assets import THEME_STATIC, theme_assets  # noqa: F401 - THEME_STATIC kept importable from here
 from builder.site.index import SiteIndex
 
 THEME_TEMPLATES = Path(__file__).parent.parent / "theme" / "templates"
@@ -71,7 +71,7 @@ def _govdate(value: Any, language: str = "en-GB") -> str:
 class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
-    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str],
+    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str], *,
                  language: str | None = None, locale_dir: Path = LOCALE_DIR, cache_dir: Path | None = None):
         """language: the catalogue and date format to use; site.toml's `language` by default.
         cache_dir: where the compiled catalogue may be kept between builds."""
