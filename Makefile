@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve build check test golden bench bench-peers clean
+.PHONY: serve build check test golden messages bench bench-peers clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ test: $(VENV)/.installed
 # Regenerate the golden structure of the fixture site after an intended change.
 golden: $(VENV)/.installed
 	$(PY) -m tests.golden --update
+
+# Extract the theme's words into builder/theme/locale/messages.pot and update every language's
+# messages.po from it (new messages are added empty, for translators to fill in).
+LOCALE := builder/theme/locale
+messages: $(VENV)/.installed
+	$(PY) -m babel.messages.frontend extract --mapping-file babel.cfg --keywords N_ \
+		--project localoffer --copyright-holder "localoffer contributors" \
+		--add-comments TRANSLATORS: --sort-by-file --width 100 --output-file $(LOCALE)/messages.pot builder
+	$(PY) -m babel.messages.frontend update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) \
+		--width 100 --ignore-obsolete
 
 # make bench BENCH_PAGES=1000 BENCH_ARGS="--repeat 3 --json bench.json"
 BENCH_PAGES ?= 1000 5000

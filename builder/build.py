@@ -126,12 +126,14 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     scheduled = [p for p in pages if p.source in held and not p.draft]
     index, index_errors = build_index(published, config, s.today, held, scheduled,
                                       frozenset(slugify(Path(rel).stem) for rel in broken))
-    renderer = TemplateRenderer(s.site_dir, index, glossary, _folder(s.cache_dir / "templates") if memo.root else None)
+    renderer = TemplateRenderer(s.site_dir, index, glossary, _folder(s.cache_dir / "templates") if memo.root else None,
+                                cache_dir=s.cache_dir / "locale" if memo.root else None)
     raise_if_any(errors + index_errors + renderer.unknown_templates(published))
     memo.blobs.flush()  # to disk now: the parent holds less while the render workers run
 
     # Render: every output the site has, rendered into staging where anything it shows changed.
-    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in loaded.items()})
+    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in loaded.items()},
+                           renderer.translations)
     shards = plan_shards(index.pages, html, config.language)
     stale = [shard for shard in shards if memo.get("search", str(shard.number), shard.key) is None
              or not (s.cache_dir / "search" / f"shard-{shard.number}" / "result").is_dir()]
@@ -141,7 +143,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         staging = publishing.staging_dir(s.output, s.cache_dir)
         publishing.prepare(staging)
         digests, rendered = _render(s, outputs, renderer, html, index, memo, staging, present)
-        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources) | images | search.files()
+        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources, renderer.assets) | images | search.files()
     finally:
         search.cancel()
     for shard in stale if s.search_now else ():
@@ -251,10 +253,12 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
             found.append(digest(data))
         return found
 
-    digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template), o.key), o)
+    # The theme's words (its catalogue) and asset names show on every page.
+    digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template),
+                                                           (o.key, renderer.theme_key)), o)
                                   for o in outputs], render_pages, reuse=present.__contains__)
-    machine = machine_outputs(index, html, [o.path for o in outputs])
-    digests.update(memo.map("render", [(path, keys.output_key("", key), (path, key, make)) for path, key, make in machine],
+    machine = machine_outputs(index, html, [o.path for o in outputs], renderer.translations)
+    digests.update(memo.map("render", [(path, keys.output_key("", (key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
                             make_files, reuse=present.__contains__))
     return digests, rendered
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -37,7 +38,9 @@ def structure(folder: Path) -> dict:
             "links": [a.get("href") for a in main.find_all("a")],
             "times": [t.get("datetime") for t in main.find_all("time")],
         }
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+    # A fingerprinted asset name changes with every edit of the CSS or JS: compare its shape only.
+    files = sorted(re.sub(r"^(assets/[^/]+)\.[0-9a-f]{8}(\.[a-z]+)$", r"\1.DIGEST\2", p.relative_to(folder).as_posix())
+                   for p in folder.rglob("*")
                    if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/"))
     return {"files": files, "pages": pages}
 

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from icalendar import Calendar
 
+from builder.content.dates import PartialDate
 from builder.build import build
 from tests.conftest import FIXTURES
 
@@ -60,7 +61,7 @@ def test_calendar_includes_expected_letters(tmp_path):
     build(site, tmp_path / "o", use_cache=False, jobs=1, today=dt.date(2025, 6, 1))
     calendar = Calendar.from_ical((tmp_path / "o/calendar.ics").read_bytes())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
-        "Next letter to families expected (expected in July 2025)"]
+        "Next letter to families expected in July 2025"]
 
 
 def test_sitemap_lists_pages_with_absolute_urls(out):
@@ -69,3 +70,28 @@ def test_sitemap_lists_pages_with_absolute_urls(out):
     assert "https://example.org/" in urls and "https://example.org/timeline/" in urls
     assert all(u.startswith("https://example.org/") for u in urls)
     assert not any("404" in u for u in urls)
+
+
+def test_calendar_says_expected_once_in_whole_sentences():
+    from builder.render.feeds import calendar_summary
+    from builder.site.index import Expected
+
+    month, day = PartialDate(2027, 5), PartialDate(2027, 5, 14)
+    assert calendar_summary(Expected(month, "Progress review", "/timeline/x/", "event")) == \
+        "Progress review (expected in May 2027)"
+    assert calendar_summary(Expected(day, "Progress review", "/timeline/x/", "event")) == "Progress review"
+    assert calendar_summary(Expected(month, "Next letter to families", "/letters/a/", "update")) == \
+        "Next letter to families expected in May 2027"
+    assert calendar_summary(Expected(day, "Next letter to families", "/letters/a/", "update")) == \
+        "Next letter to families expected"
+
+
+def test_example_site_calendar_never_says_expected_twice(tmp_path):
+    from tests.conftest import ROOT
+
+    build(ROOT, tmp_path / "o", use_cache=False, jobs=1, today=dt.date(2026, 11, 23))
+    calendar = Calendar.from_ical((tmp_path / "o/calendar.ics").read_bytes())
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert summaries, "the example site has upcoming dates"
+    for summary in summaries:
+        assert summary.lower().count("expected") <= 1, summary

@@ -59,3 +59,28 @@ def test_local_links_are_found():
     html = MarkdownRenderer({}).render("[a](../x.md) [b](https://x.org) [c](#top) [d](mailto:a@b) [e](files/a.pdf)").html
     assert local_links(html) == ["../x.md", "files/a.pdf"]
     assert not is_local("/already/absolute/")
+
+
+def test_questions_wrap_each_section_in_details_with_the_heading_in_summary():
+    from builder.content.markdown_render import MarkdownRenderer
+
+    body = "Read this first.\n\n# First question?\n\nIts answer.\n\n### A detail\n\nMore.\n\n# Second?\n\n- a list\n"
+    html = MarkdownRenderer({}).render(body, questions=True).html
+    doc = BeautifulSoup(html, "html.parser")
+    assert doc.find("p").text == "Read this first." and doc.find("p").find_parent("details") is None
+    first, second = doc.find_all("details")
+    assert first.summary.h2.text == "First question?" and first.summary.h2["id"] == "first-question"
+    assert [child.name for child in first.find_all(recursive=False)] == ["summary", "p", "h3", "p"]
+    assert second.summary.h2.text == "Second?" and second.ul is not None
+    # Without the field, the same text is ordinary sections.
+    assert "<details>" not in MarkdownRenderer({}).render(body).html
+
+
+def test_questions_survive_the_sanitiser_and_page_without_headings_is_unchanged():
+    from builder.content.markdown_render import MarkdownRenderer
+
+    renderer = MarkdownRenderer({"SEND": "special educational needs and disabilities"})
+    html = renderer.render("## What is SEND?\n\nSEND is a term.\n", questions=True).html
+    assert html.startswith("<details>\n<summary><h2 id=\"what-is-send\">What is SEND?</h2>")
+    assert '<abbr title="special educational needs and disabilities">SEND</abbr> is a term' in html
+    assert renderer.render("Just text.\n", questions=True).html == renderer.render("Just text.\n").html

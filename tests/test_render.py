@@ -107,13 +107,30 @@ def test_lists_are_newest_first_and_paginated(out):
 
 
 def test_long_pages_get_contents_and_back_to_top(out):
-    doc = page(out, "faq/index.html")
+    doc = page(out, "updates/2019-06-01-june-update/index.html")
     contents = doc.find("nav", class_="contents-list")
     targets = [a["href"] for a in contents.find_all("a")]
-    assert targets == ["#what-is-send", "#what-is-an-ehcp", "#how-do-i-complain", "#where-can-i-get-help"]
+    assert targets == ["#plans", "#staff", "#next-steps"]
     for target in targets:
         assert doc.find(id=target[1:]) is not None
     assert doc.find("a", href="#top") is not None and doc.find(id="top") is not None
+
+
+def test_questions_page_opens_each_answer_under_its_question(out):
+    """questions: true turns each ## section into <details>, with the heading kept in <summary>."""
+    doc = page(out, "faq/index.html")
+    prose = doc.find(class_="prose")
+    questions = prose.find_all("details", recursive=False)
+    assert [d.summary.h2["id"] for d in questions] == [
+        "what-is-send", "what-is-an-ehcp", "how-do-i-complain", "where-can-i-get-help"]
+    assert all(d.summary.parent is d and d.summary is d.find() for d in questions)  # summary comes first
+    assert not any(d.has_attr("open") for d in questions)  # closed until the reader opens one
+    assert questions[0].find("p").text == "SEND means special educational needs and disabilities."
+    assert questions[0].find("p").find_parent("summary") is None  # the answer is not in the button
+    # The questions are their own list: no contents list and no "Back to top".
+    assert doc.find("nav", class_="contents-list") is None and doc.find("a", href="#top") is None
+    # Headings stay in the page outline.
+    assert [h.text for h in doc.find_all("h2") if h.find_parent("details")][0] == "What is SEND?"
 
 
 def test_front_matter_and_raw_html_are_escaped_or_removed(out):
@@ -141,3 +158,27 @@ def test_home_shows_latest_and_what_happens_next(out):
 def test_404_sitemap_and_robots(out):
     assert page(out, "404.html").h1.text == "Page not found"
     assert "Sitemap: https://example.org/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_every_page_the_site_makes_itself_has_a_meta_description(out):
+    made = ["index.html", "updates/index.html", "letters/index.html", "news/index.html", "timeline/index.html",
+            "timeline/show/events/index.html", "tags/index.html", "tags/inspection/index.html",
+            "commitments/index.html", "glossary/index.html", "accessibility/index.html", "search/index.html",
+            "get-updates/index.html", "settings/index.html", "404.html"]
+    descriptions = {}
+    for rel in made:
+        meta = page(out, rel).find("meta", attrs={"name": "description"})
+        assert meta is not None and len(meta["content"]) > 30, rel
+        descriptions[rel] = meta["content"]
+    assert descriptions["index.html"].startswith("How Example County Council and its partners")
+    assert "Inspection" in descriptions["tags/inspection/index.html"]
+    # Pages made from files use their summary.
+    faq = page(out, "faq/index.html").find("meta", attrs={"name": "description"})
+    assert faq["content"] == "Answers to common questions."
+
+
+def test_every_page_links_the_favicon(out):
+    for rel in all_pages(out):
+        icons = page(out, rel).find_all("link", rel="icon")
+        assert [i["href"] for i in icons][1:] == ["/favicon.ico"] and icons[0]["type"] == "image/svg+xml", rel
+    assert (out / "favicon.ico").is_file()

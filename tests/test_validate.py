@@ -79,9 +79,23 @@ def test_an_optional_field_left_empty_counts_as_not_given():
     page = _page('---\ntitle: T\ndate: 2022-04-01\nauthor: A\nupdated: ""\nslug: ""\nnext_update: ""\n'
                  'salutation: ""\ntags: ""\n---\nBody\n')
     assert (page.updated, page.next_update, page.slug, page.tags) == (None, None, "2022-04-spring", ())
-    assert page.salutation == "Dear parents and carers"
+    assert page.salutation == ""  # the theme writes the greeting in the page's language
 
 
 def test_a_required_field_left_empty_is_still_reported():
     messages = [e.message for e in _errors('---\ntitle: ""\ndate: ""\nauthor: A\n---\n')]
     assert 'date "" is not a date' in messages and "the title is empty" in messages, messages
+def test_questions_is_a_field_of_standing_pages_only():
+    page = _page("---\ntitle: Questions\nquestions: true\n---\n## Why?\n\nBecause.\n", "page", "content/pages/faq.md")
+    assert page.questions is True
+    assert _page("---\ntitle: About\n---\nText\n", "page", "content/pages/about.md").questions is False
+    errors = _errors("---\ntitle: Hi\ndate: 2022-01-01\nauthor: A\nquestions: true\n---\n")
+    assert errors[0].line == 5 and "questions" in errors[0].message
+    problem = _errors("---\ntitle: Q\nquestions: maybe\n---\n", "page", "content/pages/faq.md")[0]
+    assert problem.line == 3
+
+
+def test_questions_field_has_a_plain_english_description():
+    from builder.content.validate import SCHEMAS
+
+    assert "## heading" in SCHEMAS["page"].model_fields["questions"].description

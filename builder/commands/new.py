@@ -70,6 +70,7 @@ Say what happened, who was there, and what it means for families.
 title: "{title}"
 summary: "One sentence saying what this page is for."
 tags: []
+questions: false         # true for questions and answers: each ## heading is a question that opens to show its answer
 {optional}---
 Write the page here. Use ## headings for each part: long pages get a contents list.
 """,

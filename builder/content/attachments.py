@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from builder.i18n import N_
+
+# English message ids; the templates translate them (builder.i18n).
 _TYPES = {
-    ".pdf": "PDF", ".doc": "MS Word Document", ".docx": "MS Word Document",
-    ".odt": "OpenDocument Text", ".xls": "MS Excel Spreadsheet", ".xlsx": "MS Excel Spreadsheet",
-    ".ods": "OpenDocument Spreadsheet", ".csv": "CSV", ".txt": "Plain text", ".rtf": "Rich Text Format",
-    ".ppt": "MS PowerPoint Presentation", ".pptx": "MS PowerPoint Presentation",
-    ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image", ".gif": "GIF image",
-    ".svg": "SVG image", ".zip": "ZIP file", ".mp3": "MP3 audio", ".mp4": "MP4 video",
+    ".pdf": "PDF", ".doc": N_("MS Word Document"), ".docx": N_("MS Word Document"),
+    ".odt": N_("OpenDocument Text"), ".xls": N_("MS Excel Spreadsheet"), ".xlsx": N_("MS Excel Spreadsheet"),
+    ".ods": N_("OpenDocument Spreadsheet"), ".csv": "CSV", ".txt": N_("Plain text"), ".rtf": N_("Rich Text Format"),
+    ".ppt": N_("MS PowerPoint Presentation"), ".pptx": N_("MS PowerPoint Presentation"),
+    ".png": N_("PNG image"), ".jpg": N_("JPEG image"), ".jpeg": N_("JPEG image"), ".gif": N_("GIF image"),
+    ".svg": N_("SVG image"), ".zip": N_("ZIP file"), ".mp3": N_("MP3 audio"), ".mp4": N_("MP4 video"),
 }
 
 

@@ -102,6 +102,32 @@ class _Headings(Treeprocessor):
             self.md.heading_list.append(Heading(level, unique, text))
 
 
+class _Questions(Treeprocessor):
+    """A questions-and-answers page (`questions: true`): each h2 and everything under it, up to
+    the next h2, becomes <details><summary><h2>question</h2></summary>answer</details>.
+
+    The heading stays inside the summary, so the page's outline, heading navigation in screen
+    readers and links to #question-ids keep working; <details> opens without JavaScript."""
+
+    def run(self, root: etree.Element) -> None:
+        if not self.md.questions:
+            return
+        kept, current = [], None
+        for child in list(root):
+            root.remove(child)
+            if child.tag == "h2":
+                current = etree.Element("details")
+                current.text = "\n"
+                etree.SubElement(current, "summary").append(child)
+                current.tail = "\n"
+                kept.append(current)
+            elif current is not None:
+                current.append(child)
+            else:
+                kept.append(child)
+        root.extend(kept)
+
+
 class _Images(Treeprocessor):
     """Note images without alt text; turn each image stored in content/ into a <picture> of
     the sizes builder.content.images publishes (when the page's file and site are known)."""
@@ -150,6 +176,7 @@ class _Images(Treeprocessor):
 class _Accessible(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Headings(md), "localoffer-headings", 6)
+        md.treeprocessors.register(_Questions(md), "localoffer-questions", 5)  # after heading levels
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
 
 
@@ -178,10 +205,12 @@ class MarkdownRenderer:
         )
         self._md.site_dir, self._md.base_path = site_dir, base_path
 
-    def render(self, body: str, source: str | None = None) -> Rendered:
-        """source: the page's site-relative path, which the images' paths are written from."""
+    def render(self, body: str, source: str | None = None, questions: bool = False) -> Rendered:
+        """source: the page's site-relative path, which the images' paths are written from.
+        questions: make each ## section a question that opens to show its answer."""
         md = self._md.reset()
         md.images_without_alt, md.heading_list, md.page_images, md.page_source = [], [], [], source
+        md.questions = questions
         html = md.convert(body)
         headings = tuple(md.heading_list)
         if not self.allow_raw_html:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.content.dates import PartialDate
+from builder.i18n import N_
 
 # Kinds in the order sections appear in navigation.
 SECTIONS = {
@@ -18,13 +19,16 @@ SECTIONS = {
 # Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
 ARTICLE_KINDS = ("letter", "update", "news")
 EVENT_TYPES = ("inspection", "revisit", "review", "meeting", "plan", "report")
+# Labels are English message ids, translated where they are shown (builder.i18n).
 EVENT_LABELS = {
-    "inspection": "Inspection", "revisit": "Revisit", "review": "Review",
-    "meeting": "Meeting", "plan": "Plan", "report": "Report",
+    "inspection": N_("Inspection"), "revisit": N_("Revisit"), "review": N_("Review"),
+    "meeting": N_("Meeting"), "plan": N_("Plan"), "report": N_("Report"),
 }
 STATUSES = ("not started", "in progress", "done", "not met")
-KIND_LABELS = {"letter": "Letter", "update": "Update", "news": "News", "event": "Event",
-               "page": "Page", "commitment": "Commitment"}
+STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progress"),
+                 "done": N_("Done"), "not met": N_("Not met")}
+KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
+               "page": N_("Page"), "commitment": N_("Commitment")}
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class Page:
     commitments: tuple[str, ...] = ()
     template: str = ""
     aliases: tuple[str, ...] = ()  # old site paths (with base_url's path) that redirect here
+    # standing pages
+    questions: bool = False  # each ## section is a question that opens to show its answer
     # letters
     author: str = ""
     role: str = ""

@@ -126,14 +126,17 @@ class _Dated(_Common):
 
 
 class _PageSchema(_Common):
-    pass
+    questions: bool = Field(False, description=(
+        "true makes the page a list of questions and answers: each ## heading is a question that "
+        "readers open to see the answer written under it. It works without JavaScript."))
 
 
 class _LetterSchema(_Dated):
     author: str = Field(description="Who signs the letter. The signature is added at the bottom for you.")
     role: str = Field("", description="Their job title, shown under their name.")
-    salutation: str = Field("Dear parents and carers", description='The greeting. Leave it empty for '
-                                                                   '"Dear parents and carers". A comma is added.')
+    # Empty: the theme writes "Dear parents and carers" in the page's language.
+    salutation: str = Field("", description='The greeting. Leave it empty for '
+                                            '"Dear parents and carers". A comma is added.')
     next_update: MonthDate | None = Field(None, description="When the next letter is expected, "
                                                             "as YYYY-MM or YYYY-MM-DD, for example 2025-07.")
 
@@ -212,6 +215,8 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
     )
     if isinstance(data, (_Dated, _EventSchema)):
         fields.update(date=data.date, commitments=tuple(data.commitments))
+    if isinstance(data, _PageSchema):
+        fields.update(questions=data.questions)
     if isinstance(data, _LetterSchema):
         fields.update(author=data.author, role=data.role, salutation=data.salutation, next_update=data.next_update)
     if isinstance(data, _EventSchema):

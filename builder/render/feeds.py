@@ -12,12 +12,21 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from builder.content.dates import PartialDate
-from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
+from builder.content.model import ARTICLE_KINDS, KIND_LABELS, Page
+from builder.i18n import N_, format_date, load_translations
 from builder.site.index import SiteIndex
 from builder.site.redirects import redirects, redirects_file
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
+# (path, kinds, title): titles are English message ids with the site's title as a placeholder.
+FEEDS = (
+    # TRANSLATORS: %(site)s is the site's title, from site.toml.
+    ("feed.xml", ARTICLE_KINDS, N_("%(site)s: everything new")),
+    ("letters/feed.xml", ("letter",), N_("%(site)s: letters to families")),
+    ("updates/feed.xml", ("update",), N_("%(site)s: progress updates")),
+    ("news/feed.xml", ("news",), N_("%(site)s: news")),
+)
 
 
 def _absolute(index: SiteIndex, path: str) -> str:
@@ -31,7 +40,7 @@ def _stamp(date: PartialDate) -> str:
 
 
 def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
-              page_html: dict[str, str]) -> str:
+              page_html: dict[str, str], gettext=lambda text: text) -> str:
     ET.register_namespace("", ATOM)
     entries = feed_entries(index, kinds)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": index.config.language})
@@ -53,7 +62,7 @@ def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
         _text(entry, "updated", _stamp(_updated(page)))
         if page.author:
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", page.author)
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=page.kind, label=page.kind_label)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=page.kind, label=gettext(KIND_LABELS[page.kind]))
         if page.summary:
             _text(entry, "summary", page.summary)
         content = _text(entry, "content", page_html.get(page.source, ""))
@@ -73,7 +82,21 @@ def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
     return element
 
 
-def calendar(index: SiteIndex) -> str:
+def calendar_summary(expected, gettext=lambda text: text, language: str = "en-GB") -> str:
+    """What a calendar shows for an expected event or letter: whole sentences, so each language
+    can order its words; "expected in" only when the day is not known yet."""
+    _ = gettext
+    month = format_date(expected.date, language)
+    if expected.kind == "event":
+        if expected.date.day:
+            return expected.title
+        return _("%(title)s (expected in %(month)s)") % {"title": expected.title, "month": month}
+    if expected.date.day:
+        return _("Next letter to families expected")
+    return _("Next letter to families expected in %(month)s") % {"month": month}
+
+
+def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
     """Upcoming events and expected letters, for families' phones and calendars."""
     from icalendar import Calendar, Event, vText
 
@@ -88,10 +111,7 @@ def calendar(index: SiteIndex) -> str:
     for expected in index.expected:
         event = Event()
         page = next((p for p in index.pages if p.url == expected.url), None)
-        label = expected.title if expected.kind == "event" else "Next letter to families expected"
-        if not expected.date.day:
-            label = f"{label} (expected in {expected.date.display})"
-        event.add("summary", label)
+        event.add("summary", calendar_summary(expected, gettext, index.config.language))
         event.add("dtstart", expected.date.first_day)
         event.add("dtend", expected.date.first_day + dt.timedelta(days=1))
         # When this information was last published: derived from content, not the clock, so
@@ -132,20 +152,26 @@ def feed_entries(index: SiteIndex, kinds: tuple[str, ...]) -> list[Page]:
     return sorted((p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key, reverse=True)[:FEED_LIMIT]
 
 
-def machine_outputs(index: SiteIndex, page_html, html_paths: list[str]) -> list[tuple[str, tuple, object]]:
+def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
+                    translations=None) -> list[tuple[str, tuple, object]]:
     """(path, key, make) for each machine-readable file. The key holds everything the file
-    shows, so the build makes it again only when the key changes."""
-    title = index.config.title
+    shows, so the build makes it again only when the key changes. translations: the gettext
+    catalogue for titles and labels; site.toml's language by default."""
+    _ = (translations or load_translations(index.config.language)).gettext
     found = []
-    feeds = [("feed.xml", ARTICLE_KINDS, f"{title}: everything new")]
-    feeds += [(f"{SECTIONS[k][0]}/feed.xml", (k,), f"{title}: {SECTIONS[k][0]}") for k in ARTICLE_KINDS]
-    for path, kinds, name in feeds:
+    for path, kinds, title in FEEDS:
+        name = _(title) % {"site": index.config.title}
         entries = feed_entries(index, kinds)
-        key = ("feed", name, tuple((repr(p), page_html.sha(p.source)) for p in entries))
-        found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path, page_html)))
-    found.append(("calendar.ics", ("calendar", index.expected, [(p.url, p.summary, p.updated, p.date) for p in index.pages
+        labels = tuple(_(KIND_LABELS[k]) for k in kinds)
+        key = ("feed", name, labels, tuple((repr(p), page_html.sha(p.source)) for p in entries))
+        found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path,
+                                                                                     page_html, _)))
+    # The words of the summaries, not the summaries: formatting a date can load Babel's data.
+    words = (index.config.language, _("%(title)s (expected in %(month)s)"), _("Next letter to families expected"),
+             _("Next letter to families expected in %(month)s"))
+    found.append(("calendar.ics", ("calendar", index.expected, words, [(p.url, p.summary, p.updated, p.date) for p in index.pages
                                                                 if p.date and p.date.first_day <= index.today]),
-                  lambda: calendar(index)))
+                  lambda: calendar(index, _)))
     moved = redirects(index.pages, index.config.base_path)
     # Redirect pages are not pages of their own: search engines should list only the new address.
     moved_paths = {r.path for r in moved}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
 from builder.hashing import digest
+from builder.i18n import N_, load_translations
 from builder.render.search import shard_count
 from builder.render.templates import tag_label
 from builder.site.index import SiteIndex
@@ -20,17 +21,19 @@ from builder.site.redirects import redirects
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html"}
+# English message ids, translated by plan_outputs into the site's language.
 LIST_TEXT = {
-    "update": ("Progress updates", "What we have done since each inspection and review, and what comes next."),
-    "letter": ("Letters to families", "Open letters to parents and carers about SEND services."),
-    "news": ("News", "Press releases about SEND services."),
+    "update": (N_("Progress updates"), N_("What we have done since each inspection and review, and what comes next.")),
+    "letter": (N_("Letters to families"), N_("Open letters to parents and carers about SEND services.")),
+    "news": (N_("News"), N_("Press releases about SEND services.")),
 }
+# (key, label, title of its page, kinds shown)
 TIMELINE_FILTERS = (
-    ("all", "Everything", ("letter", "update", "news")),
-    ("events", "Events only", ()),
-    ("letters", "Events and letters", ("letter",)),
-    ("updates", "Events and updates", ("update",)),
-    ("news", "Events and news", ("news",)),
+    ("all", N_("Everything"), N_("Timeline"), ("letter", "update", "news")),
+    ("events", N_("Events only"), N_("Timeline: events only"), ()),
+    ("letters", N_("Events and letters"), N_("Timeline: events and letters"), ("letter",)),
+    ("updates", N_("Events and updates"), N_("Timeline: events and updates"), ("update",)),
+    ("news", N_("Events and news"), N_("Timeline: events and news"), ("news",)),
 )
 
 
@@ -83,27 +86,38 @@ class LazyHtml:
     __str__ = __html__
 
 
-def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_by_source=None) -> list[Output]:
+def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_by_source=None,
+                 translations=None) -> list[Output]:
+    """translations: the gettext catalogue for titles and headings; site.toml's language by default."""
+    _ = (translations or load_translations(index.config.language)).gettext
     base = index.config.base_path
+    home = {"url": base, "label": _("Home")}
     outputs: list[Output] = []
     tokens = _Tokens(tokens_by_source)
     _summary_key = tokens.summary
     site_key = (_summary_key(index.kind("page")),)  # every footer lists the pages
 
     latest = index.latest
-    outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": ""},
+    if index.config.organisation:
+        about = _("How %(organisation)s and its partners are improving support for children and young people "
+                  "with special educational needs and disabilities (SEND), and what happens next.") % {
+            "organisation": index.config.organisation}
+    else:
+        about = _("How the council and its partners are improving support for children and young people "
+                  "with special educational needs and disabilities (SEND), and what happens next.")
+    outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": "", "description": about},
                           (site_key, _summary_key([latest] if latest else []), index.expected)))
 
     for kind in ARTICLE_KINDS:
         section = SECTIONS[kind][0]
-        heading, intro = LIST_TEXT[kind]
+        heading, intro = (_(text) for text in LIST_TEXT[kind])
         items = index.kind(kind)
         for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}{section}/"):
             path = f"{section}/index.html" if number == 1 else f"{section}/page/{number}/index.html"
             outputs.append(Output(path, "list.html", {
                 "section": section, "page_title": heading, "heading": heading, "intro": intro,
-                "items": chunk, "pager": pager,
-                "breadcrumbs": [{"url": base, "label": "Home"}]}, (site_key, _summary_key(chunk), pager)))
+                "items": chunk, "pager": pager, "description": intro,
+                "breadcrumbs": [home]}, (site_key, _summary_key(chunk), pager)))
 
     for page in index.pages:
         section = SECTIONS[page.kind][0]
@@ -113,7 +127,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
             "page_title": page.title, "description": page.summary, "neighbours": neighbours,
             "section_noun": section if section != "timeline" else "events",
             "upcoming": page.kind == "event" and page.date.first_day > index.today,
-            "breadcrumbs": _crumbs(base, page),
+            "breadcrumbs": _crumbs(base, page, _),
         }
         related = []
         if neighbours:
@@ -129,49 +143,67 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
 
     timeline_key = (site_key, tuple((y.year, tuple((tokens.full(e.event), _summary_key(e.around)) for e in y.entries))
                                     for y in index.timeline), _summary_key(index.upcoming))
-    filters = [{"key": key, "label": label,
-                "url": f"{base}timeline/" if key == "all" else f"{base}timeline/show/{key}/"} for key, label, _ in TIMELINE_FILTERS]
-    for key, label, kinds in TIMELINE_FILTERS:
+    filters = [{"key": key, "label": _(label),
+                "url": f"{base}timeline/" if key == "all" else f"{base}timeline/show/{key}/"}
+               for key, label, _title, _kinds in TIMELINE_FILTERS]
+    for key, _label, title, kinds in TIMELINE_FILTERS:
         path = "timeline/index.html" if key == "all" else f"timeline/show/{key}/index.html"
         outputs.append(Output(path, "timeline.html", {
-            "section": "timeline", "page_title": "Timeline" if key == "all" else f"Timeline: {label.lower()}",
+            "section": "timeline", "page_title": _(title),
+            "description": _("Every inspection, review and meeting about SEND services, with the letters, "
+                             "updates and news published after each one."),
             "filters": filters, "current_filter": key, "show_kinds": kinds,
-            "breadcrumbs": [{"url": base, "label": "Home"}]}, timeline_key))
+            "breadcrumbs": [home]}, timeline_key))
 
     tag_summary = tuple((t, len(v)) for t, v in index.tags.items())
-    outputs.append(Output("tags/index.html", "tags.html", {"section": "tags", "page_title": "Topics"},
+    outputs.append(Output("tags/index.html", "tags.html", {
+        "section": "tags", "page_title": _("Topics"),
+        "description": _("Everything we have published, grouped by what it is about.")},
                           (site_key, tag_summary)))
     for tag, items in index.tags.items():
         for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}tags/{tag}/"):
             path = f"tags/{tag}/index.html" if number == 1 else f"tags/{tag}/page/{number}/index.html"
-            heading = f"Topic: {tag_label(tag, glossary)}"
+            topic = tag_label(tag, glossary)
+            heading = _("Topic: %(topic)s") % {"topic": topic}
             outputs.append(Output(path, "tag.html", {
                 "section": "tags", "page_title": heading, "heading": heading, "items": chunk, "pager": pager,
-                "breadcrumbs": [{"url": base, "label": "Home"}, {"url": f"{base}tags/", "label": "Topics"}]},
+                "description": _("Everything we have published about %(topic)s, newest first.") % {"topic": topic},
+                "breadcrumbs": [home, {"url": f"{base}tags/", "label": _("Topics")}]},
                 (site_key, _summary_key(chunk), pager)))
 
     commitments = index.kind("commitment")
     outputs.append(Output("commitments/index.html", "commitments.html",
-                          {"section": "commitments", "page_title": "Commitments"},
+                          {"section": "commitments", "page_title": _("Commitments"),
+                           "description": _("Each thing inspectors and reviewers asked to improve, "
+                                            "what was last said about it, and when.")},
                           (site_key, tuple(tokens.full(c) for c in commitments),
                            _summary_key(index.kind("event")))))
     shards = shard_count(len(index.pages))
-    simple = [("glossary", "glossary.html", "Words we use", (tuple(glossary.items()),)),
-              ("accessibility", "accessibility.html", "Accessibility statement", ()),
-              ("search", "search.html", "Search", (shards,)),
-              ("get-updates", "get-updates.html", "Get updates", (index.expected,)),
-              ("settings", "settings.html", "Display settings", ())]
-    for slug, template, title, extra in simple:
+    simple = [("glossary", "glossary.html", _("Words we use"),
+               _("What the short forms and special words on this site mean."), (tuple(glossary.items()),)),
+              ("accessibility", "accessibility.html", _("Accessibility statement"),
+               _("How accessible this website is, and how to tell us about a problem."), ()),
+              ("search", "search.html", _("Search"),
+               _("Search the letters, progress updates, news and timeline on this site."), (shards,)),
+              ("get-updates", "get-updates.html", _("Get updates"),
+               _("Follow new letters, updates and news with a feed, and add upcoming dates to your calendar."),
+               (index.expected,)),
+              ("settings", "settings.html", _("Display settings"),
+               _("Make the text bigger or change the colours of this site."), ())]
+    for slug, template, title, description, extra in simple:
         outputs.append(Output(f"{slug}/index.html", template,
-                              {"section": slug, "page_title": title, "search_shards": shards}, (site_key, *extra)))
-    outputs.append(Output("404.html", "404.html", {"section": "", "page_title": "Page not found"}, (site_key,)))
+                              {"section": slug, "page_title": title, "description": description,
+                               "search_shards": shards}, (site_key, *extra)))
+    outputs.append(Output("404.html", "404.html", {
+        "section": "", "page_title": _("Page not found"),
+        "description": _("There is no page at this address.")}, (site_key,)))
     # Old addresses from aliases: a tiny page each that sends the reader on (no site chrome).
     host = index.config.base_url[: len(index.config.base_url) - len(base)]
     for redirect in redirects(index.pages, base):
         target = redirect.page
         outputs.append(Output(redirect.path, "redirect.html", {
             "target": target, "target_url": target.url, "canonical": host + target.url,
-            "page_title": f"This page has moved to {target.title}"},
+            "page_title": _("This page has moved to %(title)s") % {"title": target.title}},
             ("redirect", target.url, target.title)))
     return outputs
 
@@ -180,12 +212,12 @@ def _template_for(page: Page) -> str:
     return page.template or KIND_TEMPLATES[page.kind]
 
 
-def _crumbs(base: str, page: Page) -> list[dict]:
-    crumbs = [{"url": base, "label": "Home"}]
+def _crumbs(base: str, page: Page, _) -> list[dict]:
+    crumbs = [{"url": base, "label": _("Home")}]
     section = SECTIONS[page.kind][0]
     if section:
-        label = {"timeline": "Timeline", "commitments": "Commitments"}.get(section) or LIST_TEXT[page.kind][0]
-        crumbs.append({"url": f"{base}{section}/", "label": label})
+        label = {"timeline": N_("Timeline"), "commitments": N_("Commitments")}.get(section) or LIST_TEXT[page.kind][0]
+        crumbs.append({"url": f"{base}{section}/", "label": _(label)})
     return crumbs
 
 

@@ -21,8 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.content.model import KIND_LABELS
 from builder.errors import ContentError
 from builder.hashing import digest
+from builder.i18n import catalogue_digest, format_date, load_translations
 from builder.publish.output import files_under
 
 FOLDER = "pagefind"
@@ -49,6 +51,7 @@ class Shard:
 def plan_shards(pages, html, language: str) -> list[Shard]:
     """Split the site's pages into shards by a hash of each address (pure)."""
     count = shard_count(len(pages))
+    words = catalogue_digest(language)  # kind labels and dates are written in the site's language
     members: list[list] = [[] for _ in range(count)]
     for page in pages:
         members[_shard_of(page.url, count)].append(page)
@@ -56,7 +59,7 @@ def plan_shards(pages, html, language: str) -> list[Shard]:
     for number, group in enumerate(members):
         entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
                           html.sha(p.source)) for p in group)
-        shards.append(Shard(number, tuple(group), digest(repr((entries, language, count)).encode())))
+        shards.append(Shard(number, tuple(group), digest(repr((entries, language, words, count)).encode())))
     return shards
 
 
@@ -68,6 +71,7 @@ class SearchJob:
         self.work_dir = work_dir
         self.count = len(shards)
         self.lang = language.split("-")[0].lower()
+        self.language = language
         self._futures = []
         self._pool = None
         if not any(shard.pages for shard in shards):  # Pagefind refuses an empty site; the search page then says so
@@ -90,14 +94,16 @@ class SearchJob:
         return (self.work_dir / f"shard-{number}" / "result").is_dir()
 
     def _write_sources(self, source: Path, pages, html) -> None:
+        _ = load_translations(self.language).gettext
         for page in pages:
             path = source / page.url.lstrip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
-            date = f'<p data-pagefind-meta="date">{page.date.display}</p>' if page.date else ""
+            kind = html_lib.escape(_(KIND_LABELS[page.kind]))
+            date = f'<p data-pagefind-meta="date">{format_date(page.date, self.language)}</p>' if page.date else ""
             path.write_text(
                 f'<!DOCTYPE html><html lang="{self.lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
                 f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
-                f'<p data-pagefind-meta="kind">{page.kind_label}</p>{date}'
+                f'<p data-pagefind-meta="kind">{kind}</p>{date}'
                 f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>',
                 encoding="utf-8")
 

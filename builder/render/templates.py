@@ -11,26 +11,28 @@ from jinja2 import meta as jinja_meta
 
 from builder.content.attachments import human_size
 from builder.content.dates import parse_date
-from builder.content.model import EVENT_LABELS, Page
+from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
+from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
+from builder.render.assets import THEME_STATIC, theme_assets  # noqa: F401 - THEME_STATIC kept importable from here
 from builder.site.index import SiteIndex
 
 THEME_TEMPLATES = Path(__file__).parent.parent / "theme" / "templates"
-THEME_STATIC = Path(__file__).parent.parent / "theme" / "static"
 
 
-def nav_items(base: str) -> list[dict]:
+def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
+    _ = gettext
     return [
-        {"key": "home", "url": base, "label": "Home", "description": ""},
-        {"key": "timeline", "url": f"{base}timeline/", "label": "Timeline",
-         "description": "Every inspection, review and meeting, and what followed."},
-        {"key": "updates", "url": f"{base}updates/", "label": "Progress updates",
-         "description": "What has been done, and what is next."},
-        {"key": "letters", "url": f"{base}letters/", "label": "Letters",
-         "description": "Open letters to parents and carers."},
-        {"key": "news", "url": f"{base}news/", "label": "News", "description": "Press releases."},
-        {"key": "commitments", "url": f"{base}commitments/", "label": "Commitments",
-         "description": "Each thing inspectors asked to improve, and its progress."},
+        {"key": "home", "url": base, "label": _("Home"), "description": ""},
+        {"key": "timeline", "url": f"{base}timeline/", "label": _("Timeline"),
+         "description": _("Every inspection, review and meeting, and what followed.")},
+        {"key": "updates", "url": f"{base}updates/", "label": _("Progress updates"),
+         "description": _("What has been done, and what is next.")},
+        {"key": "letters", "url": f"{base}letters/", "label": _("Letters"),
+         "description": _("Open letters to parents and carers.")},
+        {"key": "news", "url": f"{base}news/", "label": _("News"), "description": _("Press releases.")},
+        {"key": "commitments", "url": f"{base}commitments/", "label": _("Commitments"),
+         "description": _("Each thing inspectors asked to improve, and its progress.")},
     ]
 
 
@@ -43,16 +45,25 @@ def tag_label(tag: str, glossary: dict[str, str] | None = None) -> str:
     return " ".join(words)
 
 
-def status_text(commitment: Page) -> str:
+def status_text(commitment: Page, gettext=lambda text: text, language: str = "en-GB") -> str:
+    _ = gettext
     current = commitment.current_status
     if current is None:
-        return "Status not yet published"
-    return f"{current.status.capitalize()} (as of {current.date.display})"
+        return _("Status not yet published")
+    return _("%(status)s (as of %(date)s)") % {"status": _(STATUS_LABELS[current.status]),
+                                                "date": format_date(current.date, language)}
 
 
-def _govdate(value: Any) -> str:
+def file_size(size: int, translations) -> str:
+    """GOV.UK style, in the page's language: 245 KB, 1.2 MB, 300 bytes."""
+    if size < 1024:
+        return translations.ngettext("%(num)d byte", "%(num)d bytes", size) % {"num": size}
+    return human_size(size)  # KB and MB are written the same way in English and Welsh
+
+
+def _govdate(value: Any, language: str = "en-GB") -> str:
     try:
-        return parse_date(value, allow_month=True).display
+        return format_date(parse_date(value, allow_month=True), language)
     except ValueError:
         return str(value)
 
@@ -60,9 +71,12 @@ def _govdate(value: Any) -> str:
 class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
-    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str], compiled: Path | None = None):
+    def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str], compiled: Path | None = None, *,
+                 language: str | None = None, locale_dir: Path = LOCALE_DIR, cache_dir: Path | None = None):
         """compiled: a folder where compiled templates are kept between builds (keyed by the
-        template's text, so an edited template is always compiled again)."""
+        template's text, so an edited template is always compiled again).
+        language: the catalogue and date format to use; site.toml's `language` by default.
+        cache_dir: where the compiled catalogue may be kept between builds."""
         site_templates = site_dir / "templates"
         loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
         loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
@@ -72,15 +86,32 @@ class TemplateRenderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             auto_reload=False,  # templates cannot change during one build; skip a stat per page
             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+            extensions=["jinja2.ext.i18n"],
         )
         config = index.config
+        self.language = language = language or config.language
+        self.translations = load_translations(language, locale_dir, cache_dir)
+        # {% trans %} blocks are written across lines; trimmed joins them as one sentence.
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.env.install_gettext_translations(self.translations, newstyle=True)
+        _ = self.translations.gettext
+        self.assets = theme_assets(site_dir)
+        # What every page shows besides its template and content: the catalogue's words and the
+        # theme's fingerprinted file names. The build cache renders again when it changes.
+        self.theme_key = (catalogue_digest(language, locale_dir), tuple(sorted(self.assets.paths.items())))
         events = {p.slug: p for p in index.kind("event")}
-        self.env.filters.update(filesize=human_size, govdate=_govdate)
+        self.env.filters.update(filesize=lambda size: file_size(size, self.translations), govdate=lambda value: _govdate(value, language),
+                                localdate=lambda d: format_date(d, language))
         self.env.globals.update(
-            site=config, index=index, glossary=glossary, base=config.base_path,
-            nav=nav_items(config.base_path), event_label=lambda e: EVENT_LABELS.get(e, e.capitalize()),
-            tag_label=lambda tag: tag_label(tag, glossary), status_text=status_text, event_by_slug=events.get,
+            site=config, index=index, glossary=glossary, base=config.base_path, language=language,
+            nav=nav_items(config.base_path, _),
+            event_label=lambda e: _(EVENT_LABELS[e]) if e in EVENT_LABELS else e.capitalize(),
+            kind_label=lambda kind: _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.capitalize(),
+            status_label=lambda status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize(),
+            tag_label=lambda tag: tag_label(tag, glossary), event_by_slug=events.get,
+            status_text=lambda commitment: status_text(commitment, _, language),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
+            asset=lambda name: self.assets.url(config.base_path, name),
             breadcrumbs=[], description="", section="", page_title="",
         )
 
@@ -142,9 +173,9 @@ class TemplateRenderer:
         return f"templates/{name}" if name else "templates"
 
 
-def static_files(site_dir: Path, sources) -> dict[str, Path]:
-    """Output path -> file for everything published as it is: the theme's assets, then the
-    site's own files under content/ (which win, so content/assets/style.css replaces the theme's)."""
-    files = {f"assets/{item.name}": item for item in sorted(THEME_STATIC.iterdir())}
+def static_files(site_dir: Path, sources, assets) -> dict[str, Path]:
+    """Output path -> file for everything published as it is: the theme's assets (under
+    fingerprinted names), then the site's own files under content/."""
+    files = assets.files()
     files.update({s.rel.removeprefix("content/"): site_dir / s.rel for s in sources if s.kind == "static"})
     return files

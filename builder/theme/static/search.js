@@ -7,13 +7,19 @@
   // The index is split into shards (see builder/search_index.py); shard 0 loads the others.
   var shards = parseInt(box.getAttribute("data-shards") || "1", 10);
   var query = new URLSearchParams(window.location.search).get("q") || "";
+  // The page's words, in the site's language, from the template (see search.html).
+  var words = box.dataset;
+  var counts = JSON.parse(words.results || "{}");
+  function say(message) { return message.split("%(query)s").join(query); }
   box.innerHTML =
     '<form class="search__form" role="search" action="" method="get">' +
-    '<label for="search-q">Search letters, updates, news and the timeline</label>' +
+    '<label for="search-q"></label>' +
     '<div class="header-search"><input type="search" id="search-q" name="q" class="header-search__input">' +
-    '<button type="submit">Search</button></div></form>' +
+    '<button type="submit"></button></div></form>' +
     '<p id="search-status" role="status" aria-live="polite"></p>' +
     '<ol class="search-results" id="search-results"></ol>';
+  box.querySelector("label").textContent = words.label;
+  box.querySelector("button").textContent = words.button;
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -26,11 +32,9 @@
     return el;
   }
 
-  function show(results, q) {
+  function show(results) {
     list.textContent = "";
-    status.textContent = results.length === 0
-      ? "No results for \u201c" + q + "\u201d. Try a different word, or browse the timeline."
-      : results.length + (results.length === 1 ? " result" : " results") + " for \u201c" + q + "\u201d";
+    status.textContent = say(results.length === 0 ? words.noResults : counts[results.length] || counts[30]);
     results.forEach(function (r) {
       var item = document.createElement("li");
       item.className = "search-result";
@@ -52,13 +56,13 @@
 
   import(bundle + "0/pagefind.js").then(function (pagefind) {
     if (!query.trim()) return;
-    status.textContent = "Searching\u2026";
+    status.textContent = words.searching;
     var merges = [];
     for (var i = 1; i < shards; i++) merges.push(pagefind.mergeIndex(bundle + i + "/"));
     return Promise.all(merges).then(function () { return pagefind.search(query); }).then(function (search) {
       return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
-    }).then(function (results) { show(results, query); });
+    }).then(function (results) { show(results); });
   }).catch(function () {
-    status.textContent = "Search is not available at the moment. You can browse the timeline or the topics instead.";
+    status.textContent = words.unavailable;
   });
 })();

@@ -1,22 +1,47 @@
-/* Progressive enhancement for the settings page: show the form and remember choices. */
+/* The settings page: show the form, and apply and save the choices when the reader presses
+   "Save settings". Nothing changes while they choose (WCAG 3.2.2 On Input); after saving, the
+   status line (a polite live region) says what changed. The words come from the template, in
+   the site's language. */
 (function () {
   var form = document.getElementById("display-settings");
   if (!form) return;
   var root = document.documentElement;
   var status = form.querySelector(".settings__status");
-  function current(key, fallback) {
-    try { return localStorage.getItem(key) || fallback; } catch (e) { return fallback; }
+  var settings = [
+    { name: "text-size", key: "localoffer-text-size", attr: "data-text-size", neutral: "standard" },
+    { name: "theme", key: "localoffer-theme", attr: "data-theme", neutral: "auto" }
+  ];
+  function stored(setting) {
+    try { return localStorage.getItem(setting.key) || setting.neutral; } catch (e) { return setting.neutral; }
   }
-  function apply(name, value) {
-    var attr = name === "theme" ? "data-theme" : "data-text-size";
-    var key = name === "theme" ? "localoffer-theme" : "localoffer-text-size";
-    var neutral = name === "theme" ? "auto" : "standard";
-    if (value === neutral) root.removeAttribute(attr); else root.setAttribute(attr, value);
-    try { localStorage.setItem(key, value); } catch (e) { /* not saved, still applied */ }
-    status.textContent = "Saved. Your choice applies to every page of this site in this browser.";
+  function chosen(setting) {
+    var input = form.querySelector('input[name="' + setting.name + '"]:checked');
+    return input ? input.value : setting.neutral;
   }
-  form.querySelector('input[name="theme"][value="' + current("localoffer-theme", "auto") + '"]').checked = true;
-  form.querySelector('input[name="text-size"][value="' + current("localoffer-text-size", "standard") + '"]').checked = true;
-  form.addEventListener("change", function (event) { apply(event.target.name, event.target.value); });
+  function applied(setting) {
+    return root.getAttribute(setting.attr) || setting.neutral;
+  }
+  settings.forEach(function (setting) {
+    var input = form.querySelector('input[name="' + setting.name + '"][value="' + stored(setting) + '"]');
+    if (input) input.checked = true;
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var changes = [];
+    var saved = true;
+    settings.forEach(function (setting) {
+      var value = chosen(setting);
+      if (value !== applied(setting) || value !== stored(setting)) {
+        changes.push(form.querySelector('input[name="' + setting.name + '"][value="' + value + '"]').getAttribute("data-announce"));
+      }
+      if (value === setting.neutral) root.removeAttribute(setting.attr); else root.setAttribute(setting.attr, value);
+      try { localStorage.setItem(setting.key, value); } catch (e) { saved = false; }
+    });
+    var message = changes.length === 0 ? form.getAttribute("data-unchanged")
+      : form.getAttribute(saved ? "data-saved" : "data-saved-here").split("%(changes)s").join(changes.join(", "));
+    // Clear first, so saving the same message twice is announced twice.
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  });
   form.hidden = false;
 })();
