@@ -139,7 +139,10 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
              or not (s.cache_dir / "search" / f"shard-{shard.number}" / "result").is_dir()]
     search = SearchJob(s.cache_dir / "search", shards, stale if s.search_now else [], html, config.language, s.jobs)
     try:
-        present = set(publishing.files_under(s.output)) if s.output.is_dir() else set()
+        if memo.current and s.output.is_dir():  # serve, between its own builds: no walk of 10,000 files
+            present = set(memo.previous("render")) | set(memo.previous("file"))
+        else:
+            present = set(publishing.files_under(s.output)) if s.output.is_dir() else set()
         staging = publishing.staging_dir(s.output, s.cache_dir)
         publishing.prepare(staging)
         digests, rendered = _render(s, outputs, renderer, html, index, memo, staging, present)

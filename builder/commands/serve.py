@@ -23,6 +23,7 @@ import click
 from builder.errors import BuildFailed, ContentError, format_errors
 
 WATCHED = ("content", "templates", "site.toml")
+IDLE_MS = 1500
 
 
 class Rebuilder:
@@ -33,7 +34,8 @@ class Rebuilder:
         from builder.incremental.memo import Memo
 
         self.site_dir, self.output, self.drafts, self.base_url = site_dir, output, drafts, base_url
-        self.memo = Memo(site_dir / ".cache" / "localoffer")
+        # The record of the last build stays in memory; it is written to disk when idle.
+        self.memo = Memo(site_dir / ".cache" / "localoffer", save_every_build=False)
         self.errors: tuple[ContentError, ...] = ()
         self.builds = 0
         self.search_behind = False
@@ -66,18 +68,28 @@ class Rebuilder:
             return False
 
     def watch(self, stop: threading.Event, after_build) -> None:
-        """Rebuild after each group of saves until stop is set; after_build() each time."""
+        """Rebuild after each group of saves until stop is set; after_build() each time.
+
+        Pages come first, so the open tabs show a save at once. Work that can wait (the
+        search index catching up, writing the build record to disk) is done once nothing
+        has been saved for IDLE_MS, so it never delays the next save."""
         import watchfiles
 
         paths = [self.site_dir / name for name in WATCHED if (self.site_dir / name).exists()]
         # step: a group of saves ends after 50 ms without another; changes made while a build
         # runs are queued by the watcher and start the next build.
-        for _ in watchfiles.watch(*paths, step=50, debounce=1600, stop_event=stop, raise_interrupt=False):
-            # Pages first, so the open tabs show the save at once; then the search index.
-            self.run(search_now=False)
-            after_build()
-            if self.search_behind:
-                self.run()
+        try:
+            for changes in watchfiles.watch(*paths, step=50, debounce=1600, stop_event=stop, raise_interrupt=False,
+                                            rust_timeout=IDLE_MS, yield_on_timeout=True):
+                if changes:
+                    self.run(search_now=False)
+                    after_build()
+                elif self.search_behind:
+                    self.run()
+                else:
+                    self.memo.save()
+        finally:
+            self.memo.save()
 
 
 def error_panel(errors) -> str:

@@ -29,9 +29,14 @@ class CacheDamaged(Exception):
 
 
 class Memo:
-    def __init__(self, root: Path | None):
-        """root: the site's cache folder, or None to remember nothing between builds."""
+    def __init__(self, root: Path | None, save_every_build: bool = True):
+        """root: the site's cache folder, or None to remember nothing between builds.
+        save_every_build=False (serve): the record is written by save(), when the server is idle."""
         self.root = root
+        self.save_every_build = save_every_build
+        self.current = False  # the record describes output/ as this process last published it
+        self._unsaved = False
+        self._disk = None  # size and time of the record file as this process last read or wrote it
         self.blobs = BlobStore(root)
         self._fingerprint = ""
         self._old: dict[str, dict] = {}
@@ -44,9 +49,10 @@ class Memo:
     def begin(self, fingerprint: str) -> None:
         """Start a build. A different fingerprint (builder version, site.toml, glossary,
         drafts) changes how every page is made: then nothing is reused."""
-        if not self._loaded:
+        if not self._loaded or self._disk != self._disk_stamp():
+            # First build, or another process built the site since: its record is the truth.
             self._fingerprint, self._old = self._load()
-            self._loaded = True
+            self._loaded, self.current, self._unsaved = True, False, False
         # Otherwise _old is what the last successful build left (serve keeps it in memory);
         # a failed build's partial record is dropped, since nothing of it was published.
         if fingerprint != self._fingerprint:
@@ -95,22 +101,29 @@ class Memo:
         """The build succeeded and published: its record becomes the one the next build
         compares against. Saved (new blobs first) only if anything differs from the last."""
         changed = self._changed or any(len(self._new.get(step, {})) != len(names) for step, names in self._old.items())
-        self._old = self._new
-        if self.root is None or not changed:
-            self.blobs.flush()
-            return
+        self._old, self.current = self._new, True
+        self._unsaved = self._unsaved or changed
+        if self.save_every_build:
+            self.save()
+
+    def save(self) -> None:
+        """Write the record (new blobs first), if it differs from the one on disk."""
         self.blobs.flush()
+        if self.root is None or not self._unsaved:
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         temporary = self.root / (RECORD + ".tmp")
         with open(temporary, "wb") as handle:
-            pickle.dump(((FORMAT, __version__), self._fingerprint, self._new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(((FORMAT, __version__), self._fingerprint, self._old), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.root / RECORD)
-        self.blobs.prune("raw", {entry.raw_sha for _, entry in self._new.get("page", {}).values()})
-        self.blobs.prune("html", {sha for _, sha in self._new.get("links", {}).values()})
+        self._disk, self._unsaved = self._disk_stamp(), False
+        self.blobs.prune("raw", {entry.raw_sha for _, entry in self._old.get("page", {}).values()})
+        self.blobs.prune("html", {sha for _, sha in self._old.get("links", {}).values()})
 
     def clear(self) -> None:
         """Forget everything, on disk too."""
         self._old, self._new = {}, {}
+        self.current = False
         self.blobs.clear()
         if self.root is not None:
             (self.root / RECORD).unlink(missing_ok=True)
@@ -118,7 +131,15 @@ class Memo:
     def close(self) -> None:
         self.blobs.close()
 
+    def _disk_stamp(self):
+        try:
+            info = os.stat(self.root / RECORD)
+            return info.st_mtime_ns, info.st_size, info.st_ino
+        except (OSError, TypeError):
+            return None
+
     def _load(self) -> tuple[str, dict]:
+        self._disk = self._disk_stamp()
         if self.root is None:
             return "", {}
         try:
