@@ -15,8 +15,8 @@ from builder.i18n import N_, locale_name
 from builder.site.languages import host, language_config, prefix, site_languages
 
 # Written in the language the reader is switching to, on a page that has no version in it.
-# Each catalogue says it in its own words: "There is no English version of this page",
-# "Nid oes fersiwn Gymraeg o'r dudalen hon".
+# TRANSLATORS: say that this page has no version in your language, naming it: "There is no
+# English version of this page", "Nid oes fersiwn Gymraeg o'r dudalen hon".
 NO_VERSION = N_("There is no version of this page in this language.")
 
 

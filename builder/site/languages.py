@@ -105,13 +105,22 @@ def translation_map(pages: list, config) -> dict[str, dict[str, str]]:
     return found
 
 
-def untranslated(pages: list, config) -> list[tuple[object, str]]:
-    """(page in the main language, language it has no translation in), for `check`."""
+def untranslated(page_rels: list[str], config) -> list[ContentError]:
+    """A warning per page in the main language per language it has no translation in (`check`)."""
     if not is_multilingual(config):
         return []
-    versions = translation_map(pages, config)
-    return [(page, language) for page in pages if language_of(page.source, config) == config.language
-            for language in site_languages(config)[1:] if language not in versions[page.url]]
+    known = set(page_rels)
+    warnings = []
+    for rel in sorted(known):
+        if language_of(rel, config) != config.language:
+            continue
+        for language in site_languages(config)[1:]:
+            translation = rel.removesuffix(".md") + f".{language}.md"
+            if translation not in known:
+                warnings.append(ContentError(
+                    rel, f'has no translation in "{language}", so its language switch goes to the /{prefix(config, language)} home page',
+                    None, f"when the translation is ready, save it beside this file as {translation}"))
+    return warnings
 
 
 def host(config) -> str:
