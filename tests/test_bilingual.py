@@ -213,3 +213,19 @@ def test_editing_a_translation_rebuilds_the_same_as_a_clean_build(tmp_path):
     assert [path for path in fresh if incremental[path] != fresh[path]] == []
     assert "Wedi newid: " in soup(root / "output", "cy/letters/index.html").get_text()
     assert "Wedi newid: " not in soup(root / "output", "letters/index.html").get_text()
+
+
+def test_the_site_has_its_name_and_accessibility_notes_in_each_language(site):
+    welsh, english = soup(site, "cy/index.html"), soup(site, "index.html")
+    assert welsh.select_one(".site-header__title").get_text() == "Anghenion dysgu ychwanegol: ein cynnydd yn Sir Enghraifft"
+    assert welsh.select_one(".site-header__org").get_text() == "Cyngor Sir Enghraifft"
+    assert english.select_one(".site-header__title").get_text() == "Additional learning needs: our progress in Example County"
+    assert "Saesneg yn unig" in soup(site, "cy/accessibility/index.html").get_text()
+    assert "English only" in soup(site, "accessibility/index.html").get_text()
+
+
+def test_translated_names_only_a_language_of_the_site(tmp_path):
+    root = write_site(tmp_path / "site", {}, MINIMAL_CONFIG + 'languages = ["en-GB", "cy"]\n[translated.fr]\ntitle = "x"\n')
+    with pytest.raises(BuildFailed) as failed:
+        build(root, today=TODAY)
+    assert ["[translated.fr]" in e.message for e in failed.value.errors] == [True]

@@ -53,6 +53,8 @@ class SiteConfig:
     # Every language the site is published in, the default (== language) first; () for a
     # site in one language. See builder/site/languages.py.
     languages: tuple[str, ...] = ()
+    # [translated.cy]: (language, title, organisation, non_accessible) in the site's other languages
+    translated: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -129,6 +131,7 @@ def _validate(data: dict, text: str) -> SiteConfig:
         default_glossary=parsed.default_glossary,
         default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
         languages=tuple(parsed.languages or ()),
+        translated=tuple((language, names.title, names.organisation, tuple(names.non_accessible)) for language, names in parsed.translated.items()),
     )
 
 

@@ -65,6 +65,14 @@ class _Editor(BaseModel):
         return self
 
 
+class _Translated(BaseModel):
+    """[translated.cy]: the site's name and the council's in another of its languages."""
+    model_config = ConfigDict(extra="forbid")
+    title: str = ""
+    organisation: str = ""
+    non_accessible: list[str] = []  # [accessibility] non_accessible, in this language
+
+
 class _SiteSchema(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = "SEND progress updates"
@@ -79,6 +87,7 @@ class _SiteSchema(BaseModel):
     default_glossary: bool = True
     default_glossary_leave_out: list[str] = []
     languages: list[str] | None = None  # bilingual sites: the default language first
+    translated: dict[str, _Translated] = {}
     accessibility: _Accessibility = _Accessibility()
     editor: _Editor | None = None
 
@@ -121,6 +130,11 @@ class _SiteSchema(BaseModel):
         if self.languages and "language" in self.model_fields_set and self.language != self.languages[0]:
             raise FieldProblem(f'language is "{self.language}" but languages starts with "{self.languages[0]}"',
                                "remove the language line: with languages, the first one listed is the site's main language")
+        others = (self.languages or [])[1:]
+        for language in self.translated:
+            if language not in others:
+                raise FieldProblem(f'[translated.{language}] is not one of the site\'s other languages ({", ".join(others) or "none"})',
+                                   f'check its name, or add "{language}" to languages')
         return self
 
     @field_validator("per_page")

@@ -38,7 +38,11 @@ def language_config(config, language: str):
     address the index, templates and feeds make lands in that language's part of the site."""
     if language == config.language and not prefix(config, language):
         return config
-    return dataclasses.replace(config, language=language, base_url=config.base_url + prefix(config, language))
+    title, organisation, non_accessible = {name: rest for name, *rest in config.translated}.get(language, ("", "", ()))
+    return dataclasses.replace(config, language=language, base_url=config.base_url + prefix(config, language),
+                               title=title or config.title, organisation=organisation or config.organisation,
+                               accessibility=dataclasses.replace(config.accessibility, non_accessible=non_accessible)
+                               if non_accessible else config.accessibility)
 
 
 def language_of(rel: str, config) -> str:
