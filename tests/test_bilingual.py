@@ -229,3 +229,10 @@ def test_translated_names_only_a_language_of_the_site(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build(root, today=TODAY)
     assert ["[translated.fr]" in e.message for e in failed.value.errors] == [True]
+
+
+def test_a_page_may_not_take_a_language_folder(tmp_path):
+    root = _bilingual(tmp_path, {"content/pages/cy.md": '---\ntitle: "Cymraeg"\n---\nHi.\n'})
+    with pytest.raises(BuildFailed) as failed:
+        build(root, today=TODAY)
+    assert [(e.path, "/cy/" in e.message) for e in failed.value.errors] == [("content/pages/cy.md", True)]

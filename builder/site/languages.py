@@ -67,6 +67,11 @@ def translation_problems(page_rels: list[str], pages: list, config) -> list[Cont
     errors = []
     known = set(page_rels)
     by_source = {page.source: page for page in pages}
+    folders = {config.base_path + prefix(config, language) for language in site_languages(config)[1:]}
+    for page in pages:
+        if page.url in folders:
+            errors.append(ContentError(page.source, f"its web address {page.url} is the folder of the site's pages in another language",
+                                       None, "rename the file or add a different slug: field"))
     for rel in sorted(known):
         language = language_of(rel, config)
         if language == config.language:
