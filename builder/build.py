@@ -111,7 +111,6 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     for language in languages:
         glossaries[language], problems = load_glossary(s.site_dir, sources, config, language)
         errors += problems
-    glossary = glossaries[config.language]
     memo.begin(keys.fingerprint(config.raw, {f"{language}:{term}": text for language in languages
                                              for term, text in glossaries[language].items()}, s.drafts))
 
@@ -160,8 +159,8 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
                          {language: renderers[language].translations for language in languages})
     searches, stales = [], []
     for language in languages:
-        step, folder = "search" + ("-" + language if lang.prefix(config, language) else ""), s.cache_dir / "search"
-        folder = folder if step == "search" else s.cache_dir / step
+        step = "search-" + language if lang.prefix(config, language) else "search"  # own shards per language
+        folder = s.cache_dir / step
         shards = plan_shards(indexes[language].pages, html, language)
         stale = [shard for shard in shards if memo.get(step, str(shard.number), shard.key) is None
                  or not (folder / f"shard-{shard.number}" / "result").is_dir()]
@@ -189,7 +188,6 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         for shard in stale:
             memo.put(step, str(shard.number), shard.key, True)
     outputs = [o for language in languages for o in plans[language]]
-    index = indexes[config.language]
     for path, source in files.items():  # copied as they are: known by size and time
         info = os.stat(source)
         stamp = (info.st_mtime_ns, info.st_size)
