@@ -41,6 +41,8 @@ from builder.render.search import SearchJob, plan_shards
 from builder.render.templates import TemplateRenderer, static_files
 from builder.site.config import load_config
 from builder.site.index import build_index, duplicate_urls, select
+from builder.site import languages as lang
+from builder.render.languages import localise, localise_machine
 from builder.site.links import LinkTargets, resolve
 from builder.site.redirects import alias_clashes
 
@@ -103,15 +105,21 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     if s.base_url:
         config = dataclasses.replace(config, base_url=s.base_url, raw=config.raw + f"\n# served at {s.base_url}")
     sources, errors = discover(s.site_dir)
-    glossary, problems = load_glossary(s.site_dir, sources, config)
-    errors += problems
-    memo.begin(keys.fingerprint(config.raw, glossary, s.drafts))
+    # Each language's pages have their own glossary (builder.site.languages: bilingual sites).
+    languages = lang.site_languages(config)
+    glossaries = {}
+    for language in languages:
+        glossaries[language], problems = load_glossary(s.site_dir, sources, config, language)
+        errors += problems
+    memo.begin(keys.fingerprint(config.raw, {f"{language}:{term}": text for language in languages
+                                             for term, text in glossaries[language].items()}, s.drafts))
 
     # Content: read, validate and convert each file (in parallel; unchanged files reused).
     page_sources = [source for source in sources if source.kind in PAGE_KINDS]
     errors += stray_markdown(sources)
-    loaded = _load_pages(s, page_sources, config, glossary, memo, errors)
+    loaded = _load_pages(s, page_sources, config, glossaries, memo, errors)
     pages = [loaded[source.rel].page for source in page_sources if source.rel in loaded]
+    errors += lang.translation_problems([source.rel for source in page_sources], pages, config)
     broken = frozenset(source.rel for source in page_sources if source.rel not in loaded)
     errors += missing_alt(s.site_dir, loaded) + duplicate_urls(pages, config.base_path)
     errors += alias_clashes(pages, config.base_path)
@@ -124,20 +132,40 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     targets = LinkTargets({p.source: p for p in published}, held, static, config.base_path, broken)
     html = _resolve_links(s, published, loaded, targets, memo, errors)
     scheduled = [p for p in pages if p.source in held and not p.draft]
-    index, index_errors = build_index(published, config, s.today, held, scheduled,
-                                      frozenset(slugify(Path(rel).stem) for rel in broken))
-    renderer = TemplateRenderer(s.site_dir, index, glossary, _folder(s.cache_dir / "templates") if memo.root else None,
-                                cache_dir=s.cache_dir / "locale" if memo.root else None)
-    raise_if_any(errors + index_errors + renderer.unknown_templates(published))
+    # The site index, templates and outputs of each language (one for most sites).
+    indexes, renderers, plans = {}, {}, {}
+    for language in languages:
+        mine = [p for p in published if p.language == language]
+        index, index_errors = build_index(mine, lang.language_config(config, language), s.today,
+                                          {rel: why for rel, why in held.items() if lang.language_of(rel, config) == language},
+                                          [p for p in scheduled if p.language == language],
+                                          frozenset(slugify(Path(rel).stem) for rel in broken))
+        errors += index_errors
+        indexes[language] = index
+        renderers[language] = TemplateRenderer(s.site_dir, index, glossaries[language],
+                                               _folder(s.cache_dir / "templates") if memo.root else None,
+                                               language=language, cache_dir=s.cache_dir / "locale" if memo.root else None,
+                                               root=config.base_path)
+        errors += renderers[language].unknown_templates(mine)
+    raise_if_any(errors)
     memo.blobs.flush()  # to disk now: the parent holds less while the render workers run
 
     # Render: every output the site has, rendered into staging where anything it shows changed.
-    outputs = plan_outputs(index, glossary, html, {rel: entry.token for rel, entry in loaded.items()},
-                           renderer.translations)
-    shards = plan_shards(index.pages, html, config.language)
-    stale = [shard for shard in shards if memo.get("search", str(shard.number), shard.key) is None
-             or not (s.cache_dir / "search" / f"shard-{shard.number}" / "result").is_dir()]
-    search = SearchJob(s.cache_dir / "search", shards, stale if s.search_now else [], html, config.language, s.jobs)
+    for language in languages:
+        plans[language] = plan_outputs(indexes[language], glossaries[language], html,
+                                       {rel: entry.token for rel, entry in loaded.items()}, renderers[language].translations)
+    if len(languages) > 1:
+        plans = localise(plans, lang.translation_map(published, config), config,
+                         {language: renderers[language].translations for language in languages})
+    searches, stales = [], []
+    for language in languages:
+        step = "search-" + language if lang.prefix(config, language) else "search"  # own shards per language
+        folder = s.cache_dir / step
+        shards = plan_shards(indexes[language].pages, html, language)
+        stale = [shard for shard in shards if memo.get(step, str(shard.number), shard.key) is None
+                 or not (folder / f"shard-{shard.number}" / "result").is_dir()]
+        searches.append(SearchJob(folder, shards, stale if s.search_now else [], html, language, s.jobs))
+        stales.append((step, stale))
     try:
         if memo.current and s.output.is_dir():  # serve, between its own builds: no walk of 10,000 files
             present = set(memo.previous("render")) | set(memo.previous("file"))
@@ -145,12 +173,24 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
             present = set(publishing.files_under(s.output)) if s.output.is_dir() else set()
         staging = publishing.staging_dir(s.output, s.cache_dir)
         publishing.prepare(staging)
-        digests, rendered = _render(s, outputs, renderer, html, index, memo, staging, present)
-        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources, renderer.assets) | images | search.files()
+        digests, rendered = {}, set()
+        for language in languages:
+            made, done = _render(s, plans[language], renderers[language], html, indexes[language], memo, staging, present,
+                                 lang.prefix(config, language),
+                                 lambda machine, language=language: localise_machine(machine, language, config))
+            digests.update(made)
+            rendered |= done
+        renderer = renderers[config.language]
+        files = admin_files(config, s.cache_dir / "admin") | static_files(s.site_dir, sources, renderer.assets) | images
+        for language, search in zip(languages, searches):
+            files |= {lang.prefix(config, language) + path: file for path, file in search.files().items()}
     finally:
-        search.cancel()
-    for shard in stale if s.search_now else ():
-        memo.put("search", str(shard.number), shard.key, True)
+        for search in searches:
+            search.cancel()
+    for step, stale in stales if s.search_now else ():
+        for shard in stale:
+            memo.put(step, str(shard.number), shard.key, True)
+    outputs = [o for language in languages for o in plans[language]]
     for path, source in files.items():  # copied as they are: known by size and time
         info = os.stat(source)
         stamp = (info.st_mtime_ns, info.st_size)
@@ -162,16 +202,25 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
     memo.end()
     pages_rendered = sum(1 for o in outputs if o.path in rendered)
     return BuildReport(len(outputs), pages_rendered, written, removed, time.perf_counter() - started,
-                       index.next_scheduled, s.output, search_behind=bool(stale) and not s.search_now)
+                       min((i.next_scheduled for i in indexes.values() if i.next_scheduled), default=None,
+                           key=lambda d: d.sort_key()),
+                       s.output, search_behind=any(stale for _, stale in stales) and not s.search_now)
 
 
-def _load_pages(s: _Settings, page_sources, config, glossary, memo: Memo, errors: list) -> dict:
+def _load_pages(s: _Settings, page_sources, config, glossaries: dict, memo: Memo, errors: list) -> dict:
     def compute(items: list) -> list:
         from builder.content.markdown_render import MarkdownRenderer
 
-        markdown = MarkdownRenderer(glossary, config.allow_raw_html, s.site_dir, config.base_path)  # once, before the fork
-        results = fork_map(lambda n: load_page(s.site_dir, items[n].rel, items[n].kind, config.base_path, markdown),
-                           len(items), s.jobs)
+        # Once per language, before the fork: each marks the terms of its language's glossary.
+        markdown = {language: MarkdownRenderer(glossary, config.allow_raw_html, s.site_dir, config.base_path)
+                    for language, glossary in glossaries.items()}
+
+        def one(n: int):
+            language = lang.language_of(items[n].rel, config)
+            return load_page(s.site_dir, items[n].rel, items[n].kind, config.base_path, markdown[language],
+                             language, lang.prefix(config, language))
+
+        results = fork_map(one, len(items), s.jobs)
         for result in results:
             if isinstance(result, list):
                 errors.extend(result)
@@ -222,8 +271,9 @@ def _resolve_links(s: _Settings, published, loaded, targets: LinkTargets, memo: 
 
 
 def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, index, memo: Memo, staging: Path,
-            present: set) -> tuple[dict[str, str], set[str]]:
-    """Render each output whose key changed into staging: (path -> content digest, paths rendered)."""
+            present: set, prefix: str = "", adjust=lambda machine: machine) -> tuple[dict[str, str], set[str]]:
+    """Render each output whose key changed into staging: (path -> content digest, paths rendered).
+    prefix: the language's folder its outputs are under; adjust: places its feeds and sitemap."""
     sources = renderer.template_sources()
     every_template = digest(repr(sorted(sources.items())).encode())
     # Parsing every template again would cost more than the check.
@@ -260,7 +310,7 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
     digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template),
                                                            (o.key, renderer.theme_key)), o)
                                   for o in outputs], render_pages, reuse=present.__contains__)
-    machine = machine_outputs(index, html, [o.path for o in outputs], renderer.translations)
+    machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations))
     digests.update(memo.map("render", [(path, keys.output_key("", (key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
                             make_files, reuse=present.__contains__))
     return digests, rendered

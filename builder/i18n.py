@@ -54,6 +54,12 @@ def catalogue_path(language: str, locale_dir: Path = LOCALE_DIR) -> Path | None:
     return None
 
 
+def available_languages(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """The languages the theme has a catalogue for, as language codes: ["cy", "en-GB"]."""
+    return sorted(path.parent.parent.name.replace("_", "-")
+                  for path in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
 def catalogue_digest(language: str, locale_dir: Path = LOCALE_DIR) -> str:
     """What the build cache compares: a changed catalogue changes every page."""
     path = catalogue_path(language, locale_dir)

@@ -144,13 +144,18 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
         warnings: list[ContentError] = moved_warnings(site_dir, scratch, record, config)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    from builder.site.languages import language_of, site_languages, untranslated
+
     sources, _ = discover(site_dir)
-    glossary, _ = load_glossary(site_dir, sources, config)  # its problems stopped the build above
+    # Their problems stopped the build above. Each language's pages use its own glossary.
+    glossaries = {language: load_glossary(site_dir, sources, config, language)[0] for language in site_languages(config)}
+    warnings += untranslated([source.rel for source in sources if source.kind not in ("static", "glossary", "stray-markdown")],
+                             config)
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue
         found_warnings, found_failures = lint_source(source.rel, decode(source.rel, (site_dir / source.rel).read_bytes()),
-                                                     glossary)
+                                                     glossaries[language_of(source.rel, config)])
         warnings += found_warnings
         failures += found_failures
     return warnings, failures

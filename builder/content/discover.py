@@ -56,13 +56,19 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
 
 def classify(rel: str) -> str:
     parts = rel.split("/")
-    if parts == ["content", GLOSSARY_NAME]:
+    if parts == ["content", GLOSSARY_NAME] or (len(parts) == 2 and _is_language_glossary(parts[1])):
         return "glossary"
     if len(parts) >= 3 and parts[-1].endswith(".md") and parts[1] in KIND_FOLDERS:
         return KIND_FOLDERS[parts[1]]  # sub-folders (e.g. updates/2024/) are for tidiness only
     if parts[-1].endswith(".md"):
         return "stray-markdown"
     return "static"
+
+
+def _is_language_glossary(name: str) -> bool:
+    """glossary.cy.yml: the glossary of a site's pages in another language (never published)."""
+    middle = name.removeprefix("glossary.").removesuffix(".yml")
+    return name.startswith("glossary.") and name.endswith(".yml") and middle.replace("-", "").isalpha() and 2 <= len(middle) <= 12
 
 
 def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: Path) -> bool:

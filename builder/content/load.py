@@ -27,14 +27,16 @@ class LoadedPage:
     uses: tuple[str, ...]  # other files it depends on (attachments, images it shows), site-relative
 
 
-def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown) -> tuple[LoadedPage, str] | list[ContentError]:
-    """(the loaded page, its Markdown HTML), or the errors that stop it."""
+def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown, language: str = "",
+              prefix: str = "") -> tuple[LoadedPage, str] | list[ContentError]:
+    """(the loaded page, its Markdown HTML), or the errors that stop it. language and prefix:
+    the page's language and its folder under base_path (builder.site.languages)."""
     from builder.content.markdown_render import local_links
     from builder.content.validate import PageInvalid, validate
 
     try:
         raw = read_source(site_dir, rel)
-        page = validate(raw, kind, site_dir, base_path)
+        page = validate(raw, kind, site_dir, base_path, language, prefix)
     except ContentError as problem:
         return [problem]
     except PageInvalid as problem:

@@ -86,6 +86,7 @@ class Page:
     attachments: tuple[Attachment, ...] = ()
     commitments: tuple[str, ...] = ()
     template: str = ""
+    language: str = ""  # the language it is written in (site.toml's language or one of its languages)
     aliases: tuple[str, ...] = ()  # old site paths (with base_url's path) that redirect here
     # standing pages
     questions: bool = False  # each ## section is a question that opens to show its answer

@@ -185,14 +185,18 @@ def url_for(kind: str, slug: str, base_path: str) -> str:
     return f"{base_path}{section}/{slug}/" if section else f"{base_path}{slug}/"
 
 
-def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
-    """Raise a list of ContentErrors (as ExceptionGroup-free list) via PageInvalid."""
+def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language: str = "", prefix: str = "") -> Page:
+    """Raise a list of ContentErrors (as ExceptionGroup-free list) via PageInvalid.
+    language: the page's language; prefix: its folder under base_path ("cy/" for a Welsh
+    translation, whose file name carries ".cy" before ".md": not part of its address)."""
     schema = SCHEMAS[kind]
     try:
         data = schema.model_validate(raw.meta)
     except ValidationError as problem:
         raise PageInvalid(translate(problem, raw.path, raw.line_of, list(schema.model_fields), EXAMPLES)) from None
     stem = PurePosixPath(raw.path).stem
+    if prefix:
+        stem = stem.removesuffix(f".{language}")
     slug = data.slug or slugify(stem)
     errors: list[ContentError] = []
     if not slug:
@@ -207,7 +211,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str) -> Page:
     if errors:
         raise PageInvalid(errors)
     fields: dict[str, Any] = dict(
-        source=raw.path, kind=kind, slug=slug, url=url_for(kind, slug, base_path),
+        source=raw.path, kind=kind, slug=slug, url=url_for(kind, slug, base_path + prefix), language=language,
         title=data.title, body=raw.body, body_line=raw.body_line, summary=data.summary.strip(),
         draft=data.draft, updated=data.updated, tags=tuple(dict.fromkeys(slugify(t) for t in data.tags if slugify(t))),
         attachments=tuple(files), template=data.template, field_lines=raw.field_lines,

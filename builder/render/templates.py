@@ -72,11 +72,14 @@ class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
     def __init__(self, site_dir: Path, index: SiteIndex, glossary: dict[str, str], compiled: Path | None = None, *,
-                 language: str | None = None, locale_dir: Path = LOCALE_DIR, cache_dir: Path | None = None):
+                 language: str | None = None, locale_dir: Path = LOCALE_DIR, cache_dir: Path | None = None,
+                 root: str | None = None):
         """compiled: a folder where compiled templates are kept between builds (keyed by the
         template's text, so an edited template is always compiled again).
         language: the catalogue and date format to use; site.toml's `language` by default.
-        cache_dir: where the compiled catalogue may be kept between builds."""
+        cache_dir: where the compiled catalogue may be kept between builds.
+        root: the path of the whole site, where the theme's files are (index.config's base
+        path by default; a language's pages on a bilingual site live in a folder under it)."""
         site_templates = site_dir / "templates"
         loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
         loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
@@ -89,6 +92,7 @@ class TemplateRenderer:
             extensions=["jinja2.ext.i18n"],
         )
         config = index.config
+        root = root or config.base_path
         self.language = language = language or config.language
         self.translations = load_translations(language, locale_dir, cache_dir)
         # {% trans %} blocks are written across lines; trimmed joins them as one sentence.
@@ -111,7 +115,8 @@ class TemplateRenderer:
             tag_label=lambda tag: tag_label(tag, glossary), event_by_slug=events.get,
             status_text=lambda commitment: status_text(commitment, _, language),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
-            asset=lambda name: self.assets.url(config.base_path, name),
+            asset=lambda name: self.assets.url(root, name), root=root,
+            alternates=(), language_switch=(),  # bilingual sites: builder/render/languages.py
             breadcrumbs=[], description="", section="", page_title="",
         )
 

@@ -50,6 +50,11 @@ class SiteConfig:
     raw: str = field(default="", compare=False, repr=False)  # file text, hashed by the build cache
     default_glossary: bool = True  # the theme's glossary of common SEND terms, under the site's own
     default_glossary_leave_out: tuple[str, ...] = ()  # default terms this site does not want
+    # Every language the site is published in, the default (== language) first; () for a
+    # site in one language. See builder/site/languages.py.
+    languages: tuple[str, ...] = ()
+    # [translated.cy]: (language, title, organisation, non_accessible) in the site's other languages
+    translated: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -110,10 +115,12 @@ def _validate(data: dict, text: str) -> SiteConfig:
         raise BuildFailed(translate(problem, CONFIG_NAME, lines.get, list(_SiteSchema.model_fields),
                                     {"base_url": 'base_url = "https://send.example.org/"',
                                      "default_glossary": "default_glossary = false",
+                                     "languages": 'languages = ["en-GB", "cy"]',
                                      "default_glossary_leave_out": 'default_glossary_leave_out = ["EP", "APP"]'})) from None
     access = parsed.accessibility
     return SiteConfig(
-        title=parsed.title, base_url=parsed.base_url, language=parsed.language,
+        title=parsed.title, base_url=parsed.base_url,
+        language=parsed.languages[0] if parsed.languages else parsed.language,
         organisation=parsed.organisation, contact_email=parsed.contact_email,
         contact_phone=parsed.contact_phone, allow_raw_html=parsed.allow_raw_html,
         timeline_order=parsed.timeline_order, per_page=parsed.per_page,
@@ -123,6 +130,8 @@ def _validate(data: dict, text: str) -> SiteConfig:
         raw=text,
         default_glossary=parsed.default_glossary,
         default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
+        languages=tuple(parsed.languages or ()),
+        translated=tuple((language, names.title, names.organisation, tuple(names.non_accessible)) for language, names in parsed.translated.items()),
     )
 
 

@@ -65,6 +65,14 @@ class _Editor(BaseModel):
         return self
 
 
+class _Translated(BaseModel):
+    """[translated.cy]: the site's name and the council's in another of its languages."""
+    model_config = ConfigDict(extra="forbid")
+    title: str = ""
+    organisation: str = ""
+    non_accessible: list[str] = []  # [accessibility] non_accessible, in this language
+
+
 class _SiteSchema(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = "SEND progress updates"
@@ -78,6 +86,8 @@ class _SiteSchema(BaseModel):
     per_page: int = 50
     default_glossary: bool = True
     default_glossary_leave_out: list[str] = []
+    languages: list[str] | None = None  # bilingual sites: the default language first
+    translated: dict[str, _Translated] = {}
     accessibility: _Accessibility = _Accessibility()
     editor: _Editor | None = None
 
@@ -87,6 +97,45 @@ class _SiteSchema(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f'base_url "{value}" must start with https:// (it is used in feeds and the sitemap)')
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str] | None) -> list[str] | None:
+        """Each language needs the theme's words in it (a catalogue), or its pages would mix languages."""
+        if value is None:
+            return None
+        from builder.i18n import available_languages, catalogue_path
+
+        if not value:
+            raise FieldProblem("languages is empty", 'list the site\'s languages, the main one first: languages = ["en-GB", "cy"], '
+                               "or remove the line for a site in one language")
+        seen = set()
+        for language in value:
+            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+                raise FieldProblem(f'languages names "{language}", which is not a language code',
+                                   'write language codes like "en-GB" (English) or "cy" (Welsh)')
+            if language.lower() in seen:
+                raise FieldProblem(f'languages names "{language}" twice', "list each language once")
+            seen.add(language.lower())
+            if catalogue_path(language) is None:
+                raise FieldProblem(f'languages names "{language}", but the theme has no words in that language. '
+                                   f"The languages it has are: {', '.join(available_languages())}",
+                                   "use one of those, or add a catalogue for the language first "
+                                   "(README: Welsh and English, adding another language)")
+        return value
+
+    @model_validator(mode="after")
+    def _first_language_is_the_language(self) -> "_SiteSchema":
+        """`languages` replaces `language`; both may be written only if they agree."""
+        if self.languages and "language" in self.model_fields_set and self.language != self.languages[0]:
+            raise FieldProblem(f'language is "{self.language}" but languages starts with "{self.languages[0]}"',
+                               "remove the language line: with languages, the first one listed is the site's main language")
+        others = (self.languages or [])[1:]
+        for language in self.translated:
+            if language not in others:
+                raise FieldProblem(f'[translated.{language}] is not one of the site\'s other languages ({", ".join(others) or "none"})',
+                                   f'check its name, or add "{language}" to languages')
+        return self
 
     @field_validator("per_page")
     @classmethod

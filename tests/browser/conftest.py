@@ -44,7 +44,8 @@ APT_HINT = "sudo apt-get install -y --no-install-recommends {}  (or: bash script
 NPM_HINT = "npm ci  (or: bash scripts/setup-test-env.sh)"
 
 # The sites to build: the example site always, the fixture site when the lead has written it.
-_CANDIDATE_SITES = [("example", ROOT), ("full", ROOT / "tests" / "fixtures" / "sites" / "full")]
+_CANDIDATE_SITES = [("example", ROOT), ("full", ROOT / "tests" / "fixtures" / "sites" / "full"),
+                    ("welsh", ROOT / "tests" / "fixtures" / "sites" / "welsh")]  # bilingual: /cy/ beside English
 SITES = [(name, path) for name, path in _CANDIDATE_SITES if (path / "site.toml").is_file()]
 SITE_IDS = [name for name, _ in SITES]
 

@@ -5,7 +5,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-QUERIES = {"example": ("EHCP", "Education, Health and Care"), "full": ("revisit", "Revisit")}
+QUERIES = {"example": ("EHCP", "Education, Health and Care"), "full": ("revisit", "Revisit"),
+           "welsh": ("Estyn", "monitoring visit")}
 
 
 def test_search_page_finds_pages_with_title_date_and_kind(browser_page, site_url, built_site):
@@ -32,6 +33,23 @@ def test_header_search_box_leads_to_results(browser_page, site_url, built_site):
     page.press("#header-search-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     page.wait_for_selector(".search-result", timeout=15_000)
+
+
+def test_each_language_searches_its_own_pages(browser_page, site_url, built_site):
+    """A bilingual site has a search index per language: Welsh words find Welsh pages."""
+    if "languages" not in (built_site.source / "site.toml").read_text(encoding="utf-8"):
+        # A site in one language has one search index, at the site's root only.
+        assert not list(built_site.output.glob("*/pagefind")) and (built_site.output / "pagefind").is_dir()
+        return
+    page = browser_page
+    page.goto(f"{site_url}/cy/search/?q=Estyn")
+    page.wait_for_selector(".search-result", timeout=15_000)
+    links = [page.locator(".search-result h2 a").nth(n).get_attribute("href")
+             for n in range(page.locator(".search-result").count())]
+    assert links and all(link.startswith("/cy/") for link in links), links
+    meta = page.locator(".search-result .meta").first.inner_text()
+    assert any(kind in meta for kind in ("Llythyr", "Diweddariad", "Newyddion", "Digwyddiad", "Tudalen", "Ymrwymiad")), meta
+    assert "ymweliad monitro" in page.locator("#search-results").inner_text().lower()
 
 
 def test_search_without_javascript_explains_how_to_browse(browser, site_url):

@@ -88,22 +88,24 @@ def test_sitemap_and_feeds_are_well_formed_xml(built_site):
             problems.append(f"- {name}: not well-formed XML: {error}")
     assert not problems, f"{built_site.name} site:\n" + "\n".join(problems)
 
-    sitemap = roots["sitemap.xml"]
-    assert sitemap.tag == f"{SITEMAP}urlset", f"sitemap.xml root is {sitemap.tag}, not a sitemaps.org urlset"
-    locs = [loc.text.strip() for loc in sitemap.iter(f"{SITEMAP}loc") if loc.text]
-    assert locs, "sitemap.xml lists no URLs"
-    for loc in locs:
-        parts = urlsplit(loc)
-        if not (parts.scheme in ("http", "https") and parts.netloc):
-            problems.append(f"- sitemap.xml: {loc!r} is not an absolute URL")
-            continue
-        rel = unquote(parts.path).lstrip("/")
-        target = output / rel / "index.html" if rel == "" or rel.endswith("/") else output / rel
-        if not target.is_file():
-            problems.append(f"- sitemap.xml: {loc} has no page in the output ({target.relative_to(output)})")
+    sitemaps = [name for name in names if name.rsplit("/", 1)[-1] == "sitemap.xml"]  # one per language
+    for name in sitemaps:
+        sitemap = roots[name]
+        assert sitemap.tag == f"{SITEMAP}urlset", f"{name} root is {sitemap.tag}, not a sitemaps.org urlset"
+        locs = [loc.text.strip() for loc in sitemap.iter(f"{SITEMAP}loc") if loc.text]
+        assert locs, f"{name} lists no URLs"
+        for loc in locs:
+            parts = urlsplit(loc)
+            if not (parts.scheme in ("http", "https") and parts.netloc):
+                problems.append(f"- {name}: {loc!r} is not an absolute URL")
+                continue
+            rel = unquote(parts.path).lstrip("/")
+            target = output / rel / "index.html" if rel == "" or rel.endswith("/") else output / rel
+            if not target.is_file():
+                problems.append(f"- {name}: {loc} has no page in the output ({target.relative_to(output)})")
 
     for name, root in roots.items():
-        if name == "sitemap.xml":
+        if name in sitemaps:
             continue
         if root.tag != f"{ATOM}feed":
             problems.append(f"- {name}: root element is {root.tag}, not an Atom feed")
