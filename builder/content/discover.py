@@ -37,20 +37,29 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
         return [], [ContentError("content", "the content folder is missing",
                                  hint=f"create a folder called content inside {site_dir}")]
     site_root = content.resolve()  # a link may only point at something inside content/
-    for folder, dirs, files in os.walk(content, followlinks=False):
-        dirs.sort()
-        here = Path(folder)
-        for name in list(dirs):
-            if name.startswith(".") or _escapes(here / name, site_root, errors, site_dir):
-                dirs.remove(name)
-        for name in sorted(files):
-            if name.startswith(".") or name in _IGNORED or name.endswith("~"):
+
+    # os.scandir and plain strings rather than os.walk and pathlib: on a site of 5,000 pages
+    # this walk runs on every rebuild, and pathlib made it a third of a warm one.
+    def walk(folder: str, rel: str) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = here / name
-            if _escapes(path, site_root, errors, site_dir):
-                continue
-            rel = path.relative_to(site_dir).as_posix()
-            found.append(SourceFile(rel, classify(rel)))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            elif entry.is_symlink() and entry.is_dir():
+                _escapes(Path(entry.path), site_root, errors, site_dir)  # a linked folder is never entered
+            elif name not in _IGNORED and not name.endswith("~"):
+                if entry.is_symlink() and _escapes(Path(entry.path), site_root, errors, site_dir):
+                    continue
+                found.append(SourceFile(f"{rel}/{name}", classify(f"{rel}/{name}")))
+        for entry in folders:
+            walk(entry.path, f"{rel}/{entry.name}")
+
+    walk(str(content), "content")
     return found, errors
 
 

@@ -24,13 +24,13 @@ def source_stamp(site_dir: Path, rel: str, files: tuple[str, ...] = ()) -> tuple
     """A source file's size and time, and those of the files it uses (attachments, images)
     as recorded by its last reading. None when the source cannot be read now."""
     try:
-        info = os.stat(site_dir / rel)
+        info = os.stat(os.path.join(site_dir, rel))  # not pathlib: this runs for every page of every rebuild
     except OSError:
         return None
     stamp = [(info.st_mtime_ns, info.st_size)]
     for other in files:
         try:
-            found = os.stat(site_dir / other)
+            found = os.stat(os.path.join(site_dir, other))
             stamp.append((other, found.st_mtime_ns, found.st_size))
         except OSError:
             stamp.append((other, None))
