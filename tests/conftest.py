@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
@@ -86,3 +87,42 @@ def snapshot_tree(folder: Path, skip: set[Path]) -> dict[str, tuple]:
             else:
                 found[rel] = ("file", info.st_size, info.st_mtime_ns, path.read_bytes())
     return found
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(site: Path, ready: str = "/", seconds: int = 60):
+    """`localoffer serve SITE` on a free port, until `ready` answers; yields (base URL, log file)."""
+    import time
+    import urllib.request
+
+    log = open(site.parent / "serve.log", "w+")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if urllib.request.urlopen(base + ready, timeout=5).status == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, open(log.name).read()
+            time.sleep(0.2)
+        yield base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

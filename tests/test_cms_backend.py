@@ -6,10 +6,6 @@ import base64
 import hashlib
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -17,7 +13,7 @@ import pytest
 import yaml
 
 from builder.commands.cms_backend import handle
-from tests.conftest import LETTER, ROOT
+from tests.conftest import LETTER, serving
 
 NEW_LETTER = "---\ntitle: New\ndate: 2024-05-30\nauthor: Ros\n---\nHello.\n"
 
@@ -151,30 +147,8 @@ def server(make_site):
     """`localoffer serve` on a site with three letters: (site, base URL)."""
     site = make_site({f"content/letters/2020-01-0{n}-l{n}.md": LETTER.format(title=f"Letter {n}", date=f"2020-01-0{n}")
                       for n in range(1, 4)})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(site.parent / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/admin/config.yml", timeout=5)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, open(log.name).read()
-                time.sleep(0.2)
+    with serving(site, "/admin/config.yml") as (base, _):
         yield site, base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def post(url, body, headers=None):

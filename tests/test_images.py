@@ -15,7 +15,7 @@ from builder.build import build
 from builder.content import image_store, images
 from builder.content.markdown_render import MarkdownRenderer
 from builder.errors import BuildFailed
-from tests.conftest import MINIMAL_CONFIG, tree_bytes, write_site
+from tests.conftest import tree_bytes, write_site
 
 PAGE = "content/updates/2022-01-01-photos.md"
 ALT_WIDE = 'The new family centre, seen from the car park & its "front" door'

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import LETTER, ROOT
+from tests.conftest import LETTER, ROOT, serving
 
 
 def free_port():
@@ -41,20 +41,8 @@ def wait_for(predicate, seconds=30):
 def server(make_site):
     site = make_site({f"content/letters/2020-01-0{n}-l{n}.md": LETTER.format(title=f"Letter {n}", date=f"2020-01-0{n}")
                       for n in range(1, 4)})
-    port = free_port()
-    log = open(site.parent / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_for(lambda: fetch(base + "/")[0] == 200), open(log.name).read()
+    with serving(site) as (base, log):
         yield site, base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_serve_rebuilds_one_edit_incrementally_and_survives_errors(server):

@@ -4,7 +4,7 @@ templates may call, and rendering one planned Output to text."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -14,8 +14,11 @@ from builder.content.dates import parse_date
 from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
-from builder.render.assets import THEME_STATIC, theme_assets  # noqa: F401 - THEME_STATIC kept importable from here
+from builder.render.assets import theme_assets
 from builder.site.index import SiteIndex
+
+if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
+    from builder.render.outputs import Output
 
 THEME_TEMPLATES = Path(__file__).parent.parent / "theme" / "templates"
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, ROOT
+from tests.conftest import serving
 from tests.browser.test_axe import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
@@ -60,12 +59,6 @@ OUR_AXE = """async ({options, known}) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _until(predicate, seconds=40.0, pause=0.3):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -84,23 +77,8 @@ def served(tmp_path_factory):
     """`localoffer serve` on a fresh copy of the fixture site; yields (site folder, base URL)."""
     site = tmp_path_factory.mktemp("editor") / "site"
     shutil.copytree(FIXTURE, site)
-    port = _free_port()
-    log = open(site.parent / "serve.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        ready = _until(lambda: urllib.request.urlopen(base + "/admin/config.yml", timeout=5).status == 200, 120)
-        assert ready, open(log.name).read()
+    with serving(site, "/admin/config.yml", 120) as (base, _):
         yield site, base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
