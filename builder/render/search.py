@@ -1,8 +1,9 @@
 """Search: a Pagefind index of the site's pages, so search works from any static host.
 
 Pagefind is fed small documents made straight from the page model (title, kind, date and
-the page's HTML) rather than the finished pages, which halves its work, and it runs in the
-background while the templates render.
+the page's HTML) rather than the finished pages, which halves its work. They go to it over a
+pipe (builder/render/pagefind_service.py), not through files, and it works in the background
+while the templates render.
 
 The index is split into shards of about 250 pages, by a hash of each page's address, and
 the search page merges them in the browser (Pagefind's mergeIndex). Editing one letter then
@@ -14,18 +15,17 @@ from __future__ import annotations
 
 import html as html_lib
 import math
+import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.content.model import KIND_LABELS
-from builder.errors import ContentError
 from builder.hashing import digest
 from builder.i18n import catalogue_digest, format_date, load_translations
 from builder.publish.output import files_under
+from builder.render.pagefind_service import index_shards
 
 FOLDER = "pagefind"
 SHARD_SIZE = 250
@@ -81,45 +81,42 @@ class SearchJob:
         for stale in work_dir.glob("shard-*"):
             if int(stale.name.split("-")[1]) >= self.count:
                 shutil.rmtree(stale, ignore_errors=True)
-        for shard in to_index:
-            folder = work_dir / f"shard-{shard.number}"
-            shutil.rmtree(folder, ignore_errors=True)
-            self._write_sources(folder / "source", shard.pages, html)
         if to_index:
-            self._pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, 2)))
-            self._futures = [self._pool.submit(self._index, self.work_dir / f"shard-{shard.number}")
-                             for shard in to_index]
+            # Made here, on the thread that owns the HTML store; only Pagefind's work is in the background.
+            work = [(work_dir / f"shard-{shard.number}", self._documents(shard.pages, html)) for shard in to_index]
+            # Pagefind's service indexes on one core: with more shards than that, one per core.
+            groups = [work[n::max(1, min(jobs, 2, len(work)))] for n in range(max(1, min(jobs, 2, len(work))))]
+            self._pool = ThreadPoolExecutor(max_workers=len(groups))
+            self._futures = [self._pool.submit(self._index, group) for group in groups]
 
     def indexed(self, number: int) -> bool:
         return (self.work_dir / f"shard-{number}" / "result").is_dir()
 
-    def _write_sources(self, source: Path, pages, html) -> None:
+    def _documents(self, pages, html) -> list[tuple[str, str]]:
+        """What Pagefind reads of each page: its title, kind, date, summary and body."""
         _ = load_translations(self.language).gettext
+        documents = []
         for page in pages:
-            path = source / page.url.lstrip("/") / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
             kind = html_lib.escape(_(KIND_LABELS[page.kind]))
             date = f'<p data-pagefind-meta="date">{format_date(page.date, self.language)}</p>' if page.date else ""
-            path.write_text(
+            documents.append((page.url,
                 f'<!DOCTYPE html><html lang="{self.lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
                 f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
                 f'<p data-pagefind-meta="kind">{kind}</p>{date}'
-                f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>',
-                encoding="utf-8")
+                f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>'))
+        return documents
 
-    def _index(self, folder: Path) -> None:
-        command = [sys.executable, "-m", "pagefind", "--site", str(folder / "source"),
-                   "--output-path", str(folder / "result"), "--force-language", self.lang, "--quiet"]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-        except (OSError, subprocess.TimeoutExpired) as problem:
-            raise ContentError("pagefind", f"the search index could not be built ({problem})", None,
-                               "reinstall with `pip install .` so the pagefind package is present") from None
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise ContentError("pagefind", f"the search index could not be built: {detail[0]}", None,
-                               "reinstall with `pip install .`, or report this with the message above")
-        shutil.rmtree(folder / "source", ignore_errors=True)
+    def _index(self, work: list[tuple[Path, list]]) -> None:
+        """Each shard's index is made beside its old one and swapped in only when complete,
+        so an interrupted build never leaves a half-written index that looks finished."""
+        for folder, _ in work:
+            shutil.rmtree(folder / "result.new", ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        index_shards([(folder / "result.new", documents) for folder, documents in work], self.lang)
+        for folder, _ in work:
+            shutil.rmtree(folder / "result", ignore_errors=True)
+            shutil.rmtree(folder / "source", ignore_errors=True)  # left by builds before Pagefind's service mode
+            os.replace(folder / "result.new", folder / "result")
 
     def files(self) -> dict[str, Path]:
         """Wait for Pagefind; return output-relative path -> file for every index file."""
