@@ -44,6 +44,18 @@ def test_first_use_of_each_glossary_term_is_marked():
     assert soup(html).find("h2").find("abbr") is None  # not in headings or code
 
 
+def test_terms_in_links_attributes_and_existing_abbreviations_are_left_alone():
+    glossary = {"EHC": "Education, Health and Care", "EHC plan": "Education, Health and Care plan",
+                "SEND": "special educational needs and disabilities", "NHS": "National Health Service"}
+    body = ('[SEND help](https://example.org/SEND) and <abbr title="the NHS">NHS</abbr> first.\n\n'
+            'Your EHC plan, then EHC alone, then SEND and NHS, then ![SEND chart](https://example.org/c.png)\n')
+    doc = soup(MarkdownRenderer(glossary, allow_raw_html=True).render(body).html)
+    marked = [(a.text, a["title"]) for a in doc.find_all("abbr")]
+    assert marked == [("NHS", "the NHS"), ("EHC plan", glossary["EHC plan"]), ("EHC", glossary["EHC"]),
+                      ("SEND", glossary["SEND"]), ("NHS", glossary["NHS"])]  # the author's own <abbr> is kept
+    assert doc.find("a").find("abbr") is None and doc.find("img")["alt"] == "SEND chart"
+
+
 def test_tables_scroll_in_a_focusable_labelled_region():
     doc = soup(MarkdownRenderer({}).render("|a|b|\n|-|-|\n|1|2|\n").html)
     region = doc.find("div", class_="table-scroll")
