@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from builder.content.dates import PartialDate
+from builder.hashing import digest
 from builder.i18n import N_
 
 # Kinds in the order sections appear in navigation.
@@ -116,9 +118,16 @@ class Page:
     def output_path(self) -> str:
         return self.url.strip("/") + "/index.html" if self.url != "/" else "index.html"
 
-    @property
+    @cached_property  # the site index sorts 5,000 pages several times on every rebuild
     def sort_key(self) -> tuple:
         return (self.date.sort_key() if self.date else (0, 0, 0), self.slug)
+
+    @cached_property
+    def card_token(self) -> str:
+        """A digest of what a card or link shows of the page: lists compare these to know
+        when they must be rendered again. Kept with the page, so it is made once per reading."""
+        return digest(repr((self.url, self.title, self.summary, self.date, self.kind, self.event, self.tags,
+                            self.commitments, self.status)).encode())
 
     @property
     def kind_label(self) -> str:

@@ -20,17 +20,19 @@ def fingerprint(config_text: str, glossary: dict[str, str], drafts: bool) -> str
     return digest(repr((__version__, config_text, sorted(glossary.items()), drafts)).encode())
 
 
-def source_stamp(site_dir: Path, rel: str, files: tuple[str, ...] = ()) -> tuple | None:
+def source_stamp(site_dir: Path | str, rel: str, files: tuple[str, ...] = ()) -> tuple | None:
     """A source file's size and time, and those of the files it uses (attachments, images)
-    as recorded by its last reading. None when the source cannot be read now."""
+    as recorded by its last reading. None when the source cannot be read now.
+    site_dir is best given as a str: this runs for every page of every rebuild."""
+    site_dir = os.fspath(site_dir)
     try:
-        info = os.stat(os.path.join(site_dir, rel))  # not pathlib: this runs for every page of every rebuild
+        info = os.stat(site_dir + "/" + rel)
     except OSError:
         return None
     stamp = [(info.st_mtime_ns, info.st_size)]
     for other in files:
         try:
-            found = os.stat(os.path.join(site_dir, other))
+            found = os.stat(site_dir + "/" + other)
             stamp.append((other, found.st_mtime_ns, found.st_size))
         except OSError:
             stamp.append((other, None))

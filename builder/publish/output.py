@@ -164,16 +164,17 @@ def _exchange(a: Path, b: Path) -> bool:
 JOURNAL = "publish-journal.json"
 
 
-def files_under(folder: Path) -> list[str]:
+def files_under(folder: Path | str) -> list[str]:
+    """Every file under folder, as "a/b/c.html" paths (plain strings: this walks the whole output)."""
     found = []
-    stack = [(folder, "")]
+    stack = [(os.fspath(folder), "")]
     while stack:
         current, prefix = stack.pop()
         with os.scandir(current) as entries:
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), rel + "/"))
+                    stack.append((entry.path, rel + "/"))
                 else:
                     found.append(rel)
     return found

@@ -52,20 +52,13 @@ class _Tokens:
     are cheap to build and compare."""
 
     def __init__(self, known: dict[str, str] | None = None):
-        self._summary: dict[int, str] = {}
         self._full: dict[int, str] = {}
         self._known = known or {}  # source -> token made when the page was read
 
-    def summary(self, pages) -> tuple:
+    @staticmethod
+    def summary(pages) -> tuple:
         """What a card or link shows of each page: enough to know when a list must change."""
-        found = []
-        for p in pages:
-            token = self._summary.get(id(p))
-            if token is None:
-                token = self._summary[id(p)] = digest(repr((p.url, p.title, p.summary, p.date, p.kind,
-                                                             p.event, p.tags, p.commitments, p.status)).encode())
-            found.append(token)
-        return tuple(found)
+        return tuple(p.card_token for p in pages)
 
     def full(self, page) -> str:
         token = self._known.get(page.source) or self._full.get(id(page))
@@ -95,7 +88,8 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
     outputs: list[Output] = []
     tokens = _Tokens(tokens_by_source)
     _summary_key = tokens.summary
-    site_key = (_summary_key(index.kind("page")),)  # every footer lists the pages
+    # Every footer lists the pages; one digest, as it is part of every output's key.
+    site_key = (digest(repr(_summary_key(index.kind("page"))).encode()),)
 
     latest = index.latest
     if index.config.organisation:
@@ -119,6 +113,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
                 "items": chunk, "pager": pager, "description": intro,
                 "breadcrumbs": [home]}, (site_key, _summary_key(chunk), pager)))
 
+    crumbs: dict[str, list] = {}  # the same for every page of a kind
     for page in index.pages:
         section = SECTIONS[page.kind][0]
         neighbours = index.neighbours.get(page.url)
@@ -127,7 +122,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
             "page_title": page.title, "description": page.summary, "neighbours": neighbours,
             "section_noun": section if section != "timeline" else "events",
             "upcoming": page.kind == "event" and page.date.first_day > index.today,
-            "breadcrumbs": _crumbs(base, page, _),
+            "breadcrumbs": crumbs.get(page.kind) or crumbs.setdefault(page.kind, _crumbs(base, page, _)),
         }
         related = []
         if neighbours:

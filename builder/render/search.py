@@ -29,6 +29,7 @@ from builder.render.pagefind_service import index_shards
 
 FOLDER = "pagefind"
 SHARD_SIZE = 250
+LISTING = ".files"  # in each shard's result: the index files, so they need not be walked
 
 
 def shard_count(pages: int) -> int:
@@ -114,6 +115,8 @@ class SearchJob:
             folder.mkdir(parents=True, exist_ok=True)
         index_shards([(folder / "result.new", documents) for folder, documents in work], self.lang)
         for folder, _ in work:
+            # Its list of files goes inside it, so the list and the index are swapped in together.
+            (folder / "result.new" / LISTING).write_text("\n".join(files_under(folder / "result.new")), encoding="utf-8")
             shutil.rmtree(folder / "result", ignore_errors=True)
             shutil.rmtree(folder / "source", ignore_errors=True)  # left by builds before Pagefind's service mode
             os.replace(folder / "result.new", folder / "result")
@@ -128,9 +131,12 @@ class SearchJob:
         found = {}
         for number in range(self.count):
             result = self.work_dir / f"shard-{number}" / "result"
-            if result.is_dir():
-                for rel in files_under(result):
-                    found[f"{FOLDER}/{number}/{rel}"] = f"{result}/{rel}"
+            try:  # read, not walked: 30 shards are thousands of files
+                listed = (result / LISTING).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                listed = [rel for rel in files_under(result) if rel != LISTING] if result.is_dir() else []
+            for rel in listed:
+                found[f"{FOLDER}/{number}/{rel}"] = f"{result}/{rel}"
         return found
 
     def cancel(self) -> None:
