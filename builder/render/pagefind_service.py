@@ -107,20 +107,17 @@ class PagefindService:
 
 def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str) -> None:
     """Index each (output folder, [(url, html document)…]) into its folder, one Pagefind
-    index per shard, all in one Pagefind process."""
+    index per shard, all in one Pagefind process. A shard's index is written and dropped
+    before the next one starts, so Pagefind holds one shard in memory, not the whole site."""
     service = PagefindService()
     try:
-        config = {"force_language": language}
-        created = [service.ask({"type": "NewIndex", "config": config}) for _ in shards]
-        ids = [service.wait(number)["index_id"] for number in created]
-        added = [service.ask({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None,
-                              "file_contents": document})
-                 for index_id, (_, documents) in zip(ids, shards) for url, document in documents]
-        for number in added:
-            service.wait(number)
-        written = [service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)})
-                   for index_id, (folder, _) in zip(ids, shards)]
-        for number in written:
-            service.wait(number)
+        for folder, documents in shards:
+            index_id = service.wait(service.ask({"type": "NewIndex", "config": {"force_language": language}}))["index_id"]
+            added = [service.ask({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None,
+                                  "file_contents": document}) for url, document in documents]
+            for number in added:
+                service.wait(number)
+            service.wait(service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)}))
+            service.wait(service.ask({"type": "DeleteIndex", "index_id": index_id}))
     finally:
         service.close()
