@@ -8,6 +8,7 @@ module-level state for the workers to find (multiprocessing.Pool would pickle th
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -66,6 +67,9 @@ def fork_map(function: Callable[[int], object], count: int, jobs: int) -> list:
 
 
 def _work(function, count: int, chunk: int, counter, send) -> None:
+    # The build pauses the cycle collector (builder.build), but Markdown and Jinja leave
+    # cycles behind for every page: a worker that converts thousands would keep them all.
+    gc.enable()
     try:
         while True:
             with counter.get_lock():
