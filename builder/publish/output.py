@@ -100,39 +100,57 @@ def prepare(staging: Path) -> None:
     staging.mkdir(parents=True)
 
 
+def _with_folder(target: Path, make) -> None:
+    """make(target), making its folder first only if it is missing: most files go into a
+    folder that already exists, and a needless mkdir is a slow system call on some disks."""
+    try:
+        make(target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        make(target)
+
+
 def put(staging: Path, rel: str, data: bytes) -> None:
-    target = staging / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as handle:
-        handle.write(data)
+    def write(target: Path) -> None:
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    _with_folder(staging / rel, write)
 
 
 def put_file(staging: Path, rel: str, source) -> None:
     """Copy a file into staging. The search index's files, which live in the build cache and
     are replaced (never edited) there, are hard-linked instead: thousands of them per site."""
-    target = staging / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if rel.startswith("pagefind/"):
-        try:
-            os.link(source, target)
-            return
-        except OSError:
-            pass
-    shutil.copyfile(source, target)
+    def copy(target: Path) -> None:
+        if rel.startswith("pagefind/"):
+            try:
+                os.link(source, target)
+                return
+            except FileNotFoundError:
+                raise
+            except OSError:
+                pass
+        shutil.copyfile(source, target)
+
+    _with_folder(staging / rel, copy)
 
 
 def carry_over(staging: Path, output: Path, rel: str) -> bool:
     """Reuse an unchanged file of the previous output by hard link (no data written)."""
     source = output / rel
-    target = staging / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
+
+    def link(target: Path) -> None:
         try:
-            shutil.copy2(source, target)
+            os.link(source, target)
+        except FileNotFoundError:
+            raise  # no folder yet (made, then tried again), or no source (not carried over)
         except OSError:
-            return False
+            shutil.copy2(source, target)
+
+    try:
+        _with_folder(staging / rel, link)
+    except OSError:
+        return False
     return True
 
 
