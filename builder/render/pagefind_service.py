@@ -14,6 +14,7 @@ import base64
 import json
 import subprocess
 import threading
+from pathlib import Path, PurePosixPath
 
 from builder.errors import ContentError
 
@@ -65,39 +66,44 @@ class PagefindService:
         return answer
 
     def close(self) -> None:
+        """End the input and let Pagefind exit by itself."""
         try:
             self._process.stdin.close()
         except OSError:
             pass
-        self._process.terminate()
         try:
-            self._process.wait(timeout=10)
+            self._process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
         self._reader.join(timeout=5)
 
     def _read(self) -> None:
-        pending = b""
+        pending = bytearray()  # an answer can be megabytes (the files of an index), read in pieces
         stream = self._process.stdout
         try:
             while chunk := stream.read1(1 << 16):
-                *messages, pending = (pending + chunk).split(b",")
-                for message in messages:
-                    if not message.strip():
-                        continue
-                    try:
-                        answer = json.loads(base64.b64decode(message))
-                    except ValueError:
-                        continue  # a log line, not an answer
-                    number = answer.get("message_id") if isinstance(answer, dict) else None
-                    if number is not None:
-                        with self._arrived:
-                            self._answers[number] = answer.get("payload") or {}
-                            self._arrived.notify_all()
+                looked = len(pending)
+                pending += chunk
+                while (end := pending.find(b",", looked)) != -1:
+                    message = bytes(pending[:end])
+                    del pending[:end + 1]
+                    looked = 0
+                    self._answer(message)
         finally:
             with self._arrived:
                 self._ended = True
+                self._arrived.notify_all()
+
+    def _answer(self, message: bytes) -> None:
+        try:
+            answer = json.loads(base64.b64decode(message))
+        except ValueError:
+            return  # a log line, not an answer
+        number = answer.get("message_id") if isinstance(answer, dict) else None
+        if number is not None:
+            with self._arrived:
+                self._answers[number] = answer.get("payload") or {}
                 self._arrived.notify_all()
 
     def _failed(self, detail: str):
@@ -107,9 +113,12 @@ class PagefindService:
 
 def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str) -> None:
     """Index each (output folder, [(url, html document)…]) into its folder, one Pagefind
-    index per shard. Each shard gets a fresh Pagefind process (it starts in about 30 ms):
-    one process kept for many shards grows by tens of megabytes a shard, even with each
-    index deleted once written."""
+    index per shard.
+
+    The index files come back over the pipe and are written here: Pagefind's own WriteFiles
+    answers before its last writes reach the disk, so an index written by it can have empty
+    files. Each shard gets a fresh Pagefind process (it starts in about 30 ms): one process
+    kept for many shards grows by tens of megabytes a shard."""
     for folder, documents in shards:
         service = PagefindService()
         try:
@@ -118,6 +127,18 @@ def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str)
                                   "file_contents": document}) for url, document in documents]
             for number in added:
                 service.wait(number)
-            service.wait(service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder)}))
+            files = service.wait(service.ask({"type": "GetFiles", "index_id": index_id})).get("files") or []
         finally:
             service.close()
+        _write_files(Path(folder), files)
+
+
+def _write_files(folder: Path, files: list[dict]) -> None:
+    for file in files:
+        relative = PurePosixPath(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ContentError("pagefind", f"the search index named an unexpected file ({file['path']})", None,
+                               "reinstall with `pip install .`, or report this with the message above")
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
