@@ -50,6 +50,11 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day or 0)
 
+    def __repr__(self) -> str:
+        # The same text as the generated one, several times faster: the keys of the sitemap
+        # and calendar hold a date for every page and are made on every rebuild.
+        return f"PartialDate(year={self.year!r}, month={self.month!r}, day={self.day!r})"
+
 
 class DateProblem(FieldProblem):
     """A value that is not a date, with a suggestion of how to write it."""
