@@ -313,7 +313,7 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
                                                            (o.key, renderer.theme_key)), o)
                                   for o in outputs], render_pages, reuse=present.__contains__)
     machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations))
-    digests.update(memo.map("render", [(path, keys.output_key("", (key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
+    digests.update(memo.map("render", [(path, keys.file_key((key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
                             make_files, reuse=present.__contains__))
     return digests, rendered
 

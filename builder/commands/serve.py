@@ -76,10 +76,11 @@ class Rebuilder:
         import watchfiles
 
         paths = [self.site_dir / name for name in WATCHED if (self.site_dir / name).exists()]
-        # step: a group of saves ends after 50 ms without another; changes made while a build
-        # runs are queued by the watcher and start the next build.
+        # step: a group of saves ends after 30 ms without another (an editor's save is a few
+        # writes within a millisecond or two); changes made while a build runs are queued by
+        # the watcher and start the next build.
         try:
-            for changes in watchfiles.watch(*paths, step=50, debounce=1600, stop_event=stop, raise_interrupt=False,
+            for changes in watchfiles.watch(*paths, step=30, debounce=1600, stop_event=stop, raise_interrupt=False,
                                             rust_timeout=IDLE_MS, yield_on_timeout=True):
                 if changes:
                     self.run(search_now=False)

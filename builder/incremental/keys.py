@@ -70,5 +70,14 @@ def template_keys(sources: dict[str, str], dependencies: dict[str, frozenset[str
     return keys
 
 
-def output_key(template_key: str, output_key_values: tuple) -> str:
-    return digest(repr((template_key, output_key_values)).encode())
+def output_key(template_key: str, output_key_values: tuple) -> tuple:
+    """An HTML page's key: its template's key and what the page shows (Output.key). Kept as
+    the values themselves, not a digest of them: they are short digests already, and
+    comparing them costs less than digesting 5,000 keys again on every rebuild."""
+    return (template_key, output_key_values)
+
+
+def file_key(output_key_values: tuple) -> str:
+    """A whole-site file's key (sitemap, calendar, feeds): a digest, as it holds a line for
+    every page and the record would otherwise keep them all."""
+    return digest(repr(output_key_values).encode())

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 from builder import __version__
 from builder.incremental.store import BlobStore
 
-FORMAT = 6
+FORMAT = 7  # 7: page outputs keyed by their values, not a digest of them
 RECORD = "record.pickle"
 
 

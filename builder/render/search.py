@@ -46,7 +46,7 @@ def _shard_of(url: str, count: int) -> int:
 class Shard:
     number: int
     pages: tuple
-    key: str  # digest of everything searchable in it: its index is made again when this changes
+    key: tuple  # everything searchable in it: its index is made again when this changes
 
 
 def plan_shards(pages, html, language: str) -> list[Shard]:
@@ -58,9 +58,9 @@ def plan_shards(pages, html, language: str) -> list[Shard]:
         members[_shard_of(page.url, count)].append(page)
     shards = []
     for number, group in enumerate(members):
-        entries = sorted((p.url, p.title, p.kind_label, p.date.display if p.date else "", p.summary,
-                          html.sha(p.source)) for p in group)
-        shards.append(Shard(number, tuple(group), digest(repr((entries, language, words, count)).encode())))
+        # What a search document shows: the card (address, title, kind, date, summary) and the HTML.
+        entries = tuple(sorted((p.url, p.card_token, html.sha(p.source)) for p in group))
+        shards.append(Shard(number, tuple(group), (entries, language, words, count)))
     return shards
 
 
