@@ -12,6 +12,8 @@ not appear within 10 s counts as missed. The baseline, measured in the same run,
 `localoffer build` of the same site after the same kind of edit, so the report shows what the
 long-lived server saves over building from the command line.
 Targets (issue #8): median <= 300 ms on the example site, <= 600 ms at 5,000 pages; 0 missed.
+The verdict uses the time Playwright notices the text (the stricter figure); the report also
+gives the time the page with the new text was painted, which leaves out Playwright's polling.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
 sys.path.insert(0, str(HERE))
+
+
+PAINT_PROBE = """
+document.addEventListener("DOMContentLoaded", () => {
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__paintedAt = performance.timeOrigin + performance.now();
+  }));
+});
+"""
 
 
 def free_port() -> int:
@@ -86,12 +97,17 @@ def measure(site: Path, page: Path, url: str, saves: int, seed: int) -> dict:
     server = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(port)],
                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     original = page.read_text(encoding="utf-8")
-    latencies, missed = [], 0
+    latencies, paints, missed = [], [], 0
     rng = random.Random(seed)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             tab = browser.new_page()
+            # Each page that loads notes (as epoch ms) when its first frame with the new text was
+            # painted: two animation frames after the document is ready. Playwright's own
+            # detection adds its polling delay (it starts again after every reload), so the
+            # report gives both.
+            tab.add_init_script(PAINT_PROBE)
             deadline = time.monotonic() + 600
             while True:
                 try:
@@ -107,11 +123,14 @@ def measure(site: Path, page: Path, url: str, saves: int, seed: int) -> dict:
             for n in range(saves):
                 time.sleep(rng.uniform(0.5, 1.5))
                 marker = f"Marker sentence {n} {rng.randrange(10**6)}."
-                started = time.perf_counter()
+                started, wall = time.perf_counter(), time.time()
                 page.write_text(original + f"\n{marker}\n", encoding="utf-8")
                 try:
                     tab.get_by_text(marker).wait_for(timeout=10000)
                     latencies.append(time.perf_counter() - started)
+                    painted = tab.evaluate("window.__paintedAt || null")
+                    if painted:
+                        paints.append(painted / 1000 - wall)
                 except Exception:
                     missed += 1
             browser.close()
@@ -122,7 +141,9 @@ def measure(site: Path, page: Path, url: str, saves: int, seed: int) -> dict:
         log.close()
     return {"saves": saves, "missed": missed, "median_ms": round(statistics.median(latencies) * 1000) if latencies else None,
             "p90_ms": round(sorted(latencies)[int(len(latencies) * 0.9) - 1] * 1000) if latencies else None,
-            "max_ms": round(max(latencies) * 1000) if latencies else None}
+            "max_ms": round(max(latencies) * 1000) if latencies else None,
+            "painted_median_ms": round(statistics.median(paints) * 1000) if paints else None,
+            "painted_p90_ms": round(sorted(paints)[int(len(paints) * 0.9) - 1] * 1000) if paints else None}
 
 
 def main() -> None:
@@ -141,7 +162,8 @@ def main() -> None:
     result["target_median_ms"] = target
     result["verdict"] = "PASS" if result["missed"] == 0 and result["median_ms"] and result["median_ms"] <= target else "MISS"
     print(f"| {result['site']} | {result['saves']} saves | {result['missed']} missed | median {result['median_ms']} ms | "
-          f"p90 {result['p90_ms']} ms | max {result['max_ms']} ms | CLI rebuild {result['baseline_cli_rebuild_ms']} ms "
+          f"p90 {result['p90_ms']} ms | max {result['max_ms']} ms | painted: median {result['painted_median_ms']} ms, "
+          f"p90 {result['painted_p90_ms']} ms | CLI rebuild {result['baseline_cli_rebuild_ms']} ms "
           f"(ratio {result['ratio_to_cli_rebuild']}) | target {target} ms: {result['verdict']} |")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
