@@ -67,6 +67,29 @@ def test_serve_listens_on_loopback_by_default():
     assert "default: 127.0.0.1" in result.stdout
 
 
+def test_a_save_made_before_the_watcher_is_listening_is_not_lost(make_site):
+    import threading
+
+    from builder.commands import serve
+
+    site = make_site({"content/letters/2020-01-01-a.md": LETTER.format(title="Before", date="2020-01-01")})
+    rebuilder = serve.Rebuilder(site, site / "output", drafts=False)
+    rebuilder.run()
+    # Saved after the first build, before the watcher starts: no event will ever report it.
+    (site / "content/letters/2020-01-01-a.md").write_text(LETTER.format(title="After", date="2020-01-01"))
+    reloads = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=rebuilder.watch, args=(stop, lambda: reloads.append(rebuilder.builds)))
+    watcher.start()
+    try:
+        page = site / "output/letters/2020-01-01-a/index.html"
+        assert wait_for(lambda: "After" in page.read_text(), 10)
+        assert wait_for(lambda: reloads, 5)  # and the open tabs are told
+    finally:
+        stop.set()
+        watcher.join(10)
+
+
 def test_a_burst_of_saves_makes_one_rebuild_and_the_last_save_shows(make_site):
     import threading
 

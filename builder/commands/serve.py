@@ -39,6 +39,7 @@ class Rebuilder:
         self.errors: tuple[ContentError, ...] = ()
         self.builds = 0
         self.search_behind = False
+        self.changed = False  # the last build wrote or removed a file
         self._lock = threading.Lock()
 
     def run(self, search_now: bool = True) -> bool:
@@ -61,6 +62,7 @@ class Rebuilder:
                 self.errors = ()
                 self.builds += 1
                 self.search_behind = report.search_behind
+                self.changed = bool(report.written or report.removed)
                 click.echo(summary_line(report))
                 return True
             click.echo(format_errors(self.errors), err=True)
@@ -80,11 +82,16 @@ class Rebuilder:
         # writes within a millisecond or two); changes made while a build runs are queued by
         # the watcher and start the next build.
         try:
+            live = False
             for changes in watchfiles.watch(*paths, step=30, debounce=1600, stop_event=stop, raise_interrupt=False,
                                             rust_timeout=IDLE_MS, yield_on_timeout=True):
-                if changes:
-                    self.run(search_now=False)
-                    after_build()
+                if changes or not live:
+                    # The first answer means the watcher is live: a save made after the first
+                    # build but before the watcher was listening is built now, not lost.
+                    built = self.run(search_now=False)
+                    if changes or not built or self.changed:  # a failure shows its panel in every tab
+                        after_build()
+                    live = True
                 elif self.search_behind:
                     self.run()
                 else:
