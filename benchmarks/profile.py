@@ -55,7 +55,7 @@ def profile(site: Path) -> dict[str, float]:
     from builder.content.validate import validate
     from builder.render.outputs import plan_outputs
     from builder.render.pagefind_service import index_shards
-    from builder.render.search import SearchJob, plan_shards
+    from builder.render.search import plan_shards, search_documents
     from builder.render.templates import TemplateRenderer
     from builder.site.config import load_config
     from builder.site.index import build_index
@@ -127,11 +127,9 @@ def profile(site: Path) -> dict[str, float]:
 
         timed("write the pages", write)
         shards = plan_shards(index.pages, html, config.language)
-        job = SearchJob.__new__(SearchJob)
-        job.lang, job.language = config.language.split("-")[0], config.language
-        documents = timed("search documents", lambda: [(Path(work) / f"s{s.number}", job._documents(s.pages, html))
+        documents = timed("search documents", lambda: [(Path(work) / f"s{s.number}", search_documents(s.pages, html, config.language))
                                                        for s in shards])
-        timed("Pagefind (its own process)", lambda: index_shards(documents, job.lang))
+        timed("Pagefind (its own process)", lambda: index_shards(documents, config.language.split("-")[0].lower()))
     return {name: seconds * 1000 / count for name, seconds in times.items()}
 
 

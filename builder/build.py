@@ -231,8 +231,7 @@ def _load_pages(s: _Settings, page_sources, config, glossaries: dict, memo: Memo
 
     known = memo.previous("page")
     uses = {rel: entry.uses for rel, entry in known.items()}
-    site_dir = str(s.site_dir)
-    items = [(source.rel, keys.source_stamp(site_dir, source.rel, uses.get(source.rel, ())), source)
+    items = [(source.rel, keys.source_stamp(s.site_dir, source.rel, uses.get(source.rel, ())), source)
              for source in page_sources]
     loaded = memo.map("page", items, compute)
     # The stamp covers the files a page used when last read; a page read now may use others.

@@ -18,11 +18,13 @@ def test_each_shard_gets_its_own_index_of_its_own_pages(tmp_path):
     shards = [(tmp_path / "a", [("/letters/one/", document("One", "annual reviews")),
                                 ("/letters/two/", document("Two", "school transport"))]),
               (tmp_path / "b", [("/updates/three/", document("Three", "speech therapy"))])]
-    index_shards(shards, "en")
+    listings = index_shards(shards, "en")
     counts = {folder.name: json.loads((folder / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
               for folder, _ in shards}
     assert counts == {"a": 2, "b": 1}
     assert len(list((tmp_path / "a" / "fragment").iterdir())) == 2
+    for (folder, _), listing in zip(shards, listings):  # what it returns is what it wrote
+        assert sorted(listing) == sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def test_a_problem_reported_by_pagefind_is_a_content_error_not_a_traceback():

@@ -22,9 +22,8 @@ def fingerprint(config_text: str, glossary: dict[str, str], drafts: bool) -> str
 
 def source_stamp(site_dir: Path | str, rel: str, files: tuple[str, ...] = ()) -> tuple | None:
     """A source file's size and time, and those of the files it uses (attachments, images)
-    as recorded by its last reading. None when the source cannot be read now.
-    site_dir is best given as a str: this runs for every page of every rebuild."""
-    site_dir = os.fspath(site_dir)
+    as recorded by its last reading. None when the source cannot be read now."""
+    site_dir = os.fspath(site_dir)  # joined as strings: this runs for every page of every rebuild
     try:
         info = os.stat(site_dir + "/" + rel)
     except OSError:

@@ -111,14 +111,15 @@ class PagefindService:
                            "reinstall with `pip install .`, or report this with the message above")
 
 
-def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str) -> None:
+def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str) -> list[list[str]]:
     """Index each (output folder, [(url, html document)…]) into its folder, one Pagefind
-    index per shard.
+    index per shard; return each shard's files, as paths inside its folder.
 
     The index files come back over the pipe and are written here: Pagefind's own WriteFiles
     answers before its last writes reach the disk, so an index written by it can have empty
     files. Each shard gets a fresh Pagefind process (it starts in about 30 ms): one process
     kept for many shards grows by tens of megabytes a shard."""
+    written = []
     for folder, documents in shards:
         service = PagefindService()
         try:
@@ -130,10 +131,11 @@ def index_shards(shards: list[tuple[str, list[tuple[str, str]]]], language: str)
             files = service.wait(service.ask({"type": "GetFiles", "index_id": index_id})).get("files") or []
         finally:
             service.close()
-        _write_files(Path(folder), files)
+        written.append(_write_files(Path(folder), files))
+    return written
 
 
-def _write_files(folder: Path, files: list[dict]) -> None:
+def _write_files(folder: Path, files: list[dict]) -> list[str]:
     for file in files:
         relative = PurePosixPath(file["path"])
         if relative.is_absolute() or ".." in relative.parts:
@@ -142,3 +144,4 @@ def _write_files(folder: Path, files: list[dict]) -> None:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(base64.b64decode(file["content"]))
+    return [file["path"] for file in files]

@@ -64,6 +64,23 @@ def plan_shards(pages, html, language: str) -> list[Shard]:
     return shards
 
 
+def search_documents(pages, html, language: str) -> list[tuple[str, str]]:
+    """(address, document) per page: what Pagefind reads of it (title, kind, date, summary
+    and body), in the language's words."""
+    _ = load_translations(language).gettext
+    lang = language.split("-")[0].lower()
+    documents = []
+    for page in pages:
+        kind = html_lib.escape(_(KIND_LABELS[page.kind]))
+        date = f'<p data-pagefind-meta="date">{format_date(page.date, language)}</p>' if page.date else ""
+        documents.append((page.url,
+            f'<!DOCTYPE html><html lang="{lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
+            f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
+            f'<p data-pagefind-meta="kind">{kind}</p>{date}'
+            f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>'))
+    return documents
+
+
 class SearchJob:
     """Pagefind indexes the given shards in the background (while the templates render);
     files() waits for it and lists every shard's index files."""
@@ -72,7 +89,6 @@ class SearchJob:
         self.work_dir = work_dir
         self.count = len(shards)
         self.lang = language.split("-")[0].lower()
-        self.language = language
         self._futures = []
         self._pool = None
         if not any(shard.pages for shard in shards):  # Pagefind refuses an empty site; the search page then says so
@@ -84,28 +100,12 @@ class SearchJob:
                 shutil.rmtree(stale, ignore_errors=True)
         if to_index:
             # Made here, on the thread that owns the HTML store; only Pagefind's work is in the background.
-            work = [(work_dir / f"shard-{shard.number}", self._documents(shard.pages, html)) for shard in to_index]
-            # Pagefind's service indexes on one core: with more shards than that, one per core.
-            groups = [work[n::max(1, min(jobs, 2, len(work)))] for n in range(max(1, min(jobs, 2, len(work))))]
-            self._pool = ThreadPoolExecutor(max_workers=len(groups))
-            self._futures = [self._pool.submit(self._index, group) for group in groups]
-
-    def indexed(self, number: int) -> bool:
-        return (self.work_dir / f"shard-{number}" / "result").is_dir()
-
-    def _documents(self, pages, html) -> list[tuple[str, str]]:
-        """What Pagefind reads of each page: its title, kind, date, summary and body."""
-        _ = load_translations(self.language).gettext
-        documents = []
-        for page in pages:
-            kind = html_lib.escape(_(KIND_LABELS[page.kind]))
-            date = f'<p data-pagefind-meta="date">{format_date(page.date, self.language)}</p>' if page.date else ""
-            documents.append((page.url,
-                f'<!DOCTYPE html><html lang="{self.lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
-                f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
-                f'<p data-pagefind-meta="kind">{kind}</p>{date}'
-                f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>'))
-        return documents
+            work = [(work_dir / f"shard-{shard.number}", search_documents(shard.pages, html, language))
+                    for shard in to_index]
+            # Pagefind indexes a shard on one core: with more shards than that, one at a time per core.
+            threads = max(1, min(jobs, 2, len(work)))
+            self._pool = ThreadPoolExecutor(max_workers=threads)
+            self._futures = [self._pool.submit(self._index, work[n::threads]) for n in range(threads)]
 
     def _index(self, work: list[tuple[Path, list]]) -> None:
         """Each shard's index is made beside its old one and swapped in only when complete,
@@ -113,10 +113,10 @@ class SearchJob:
         for folder, _ in work:
             shutil.rmtree(folder / "result.new", ignore_errors=True)
             folder.mkdir(parents=True, exist_ok=True)
-        index_shards([(folder / "result.new", documents) for folder, documents in work], self.lang)
-        for folder, _ in work:
+        listings = index_shards([(folder / "result.new", documents) for folder, documents in work], self.lang)
+        for (folder, _), listing in zip(work, listings):
             # Its list of files goes inside it, so the list and the index are swapped in together.
-            (folder / "result.new" / LISTING).write_text("\n".join(files_under(folder / "result.new")), encoding="utf-8")
+            (folder / "result.new" / LISTING).write_text("\n".join(listing), encoding="utf-8")
             shutil.rmtree(folder / "result", ignore_errors=True)
             shutil.rmtree(folder / "source", ignore_errors=True)  # left by builds before Pagefind's service mode
             os.replace(folder / "result.new", folder / "result")
