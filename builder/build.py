@@ -13,13 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import errno
-import gc
 import os
-import shutil
-import sqlite3
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +22,15 @@ from builder.content.discover import PAGE_KINDS, discover, stray_markdown
 from builder.content.glossary import load_glossary
 from builder.content.slugs import slugify
 from builder.content.load import load_page, missing_alt, read_body
-from builder.errors import BuildFailed, ContentError, raise_if_any
+from builder.errors import ContentError, raise_if_any
 from builder.hashing import digest
 from builder.incremental import keys
-from builder.incremental.memo import CacheDamaged, Memo
+from builder.incremental.memo import CacheDamaged, Memo, disown
 from builder.incremental.store import HTML, RAW, PageHtml
+from builder.incremental.uptodate import UpToDate, forget_stamp, inputs_stamp
 from builder.parallel import fork_map
 from builder.publish import output as publishing
+from builder.publish.guards import tidy_on_failure, without_collector_pauses
 from builder.publish.lock import build_lock
 from builder.render.feeds import machine_outputs
 from builder.render.admin import admin_files
@@ -79,13 +76,26 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
     memo = memo or Memo(cache_dir if use_cache else None)
     settings = _Settings(site_dir, output, cache_dir, drafts, jobs or os.cpu_count() or 1,
                          today or dt.date.today(), base_url, search_now)
-    with _without_collector_pauses(), build_lock(cache_dir, on_wait), _tidy_on_failure(output, cache_dir):
+    with without_collector_pauses(), build_lock(cache_dir, on_wait), tidy_on_failure(output, cache_dir):
+        started = time.perf_counter()
         publishing.finish_interrupted(cache_dir)
+        # Is there anything to do? Asked only when nothing else knows: serve's record in memory
+        # already describes output/, and a build without a record has nothing to compare.
+        last = None if memo.current or memo.root is None else UpToDate(cache_dir, output)
+        inputs = last and inputs_stamp(site_dir, (str(output), drafts, base_url, settings.today.isoformat()))
+        if last and (known := last.unchanged(inputs)):  # nothing to do: say again what the last build said
+            return BuildReport(known["pages"], 0, 0, 0, time.perf_counter() - started, known["next"], output)
+        forget_stamp(cache_dir)  # until this build succeeds, output/ may match no stamp
+        if memo.root is None:
+            disown(cache_dir, output)  # the record, if it describes output/, will not any more
         try:
-            return _build(settings, memo)
+            report = _build(settings, memo, bool(last and last.intact))
         except (CacheDamaged, publishing.Incomplete):
             memo.clear()  # something the record promised is gone: build everything
-            return _build(settings, memo)
+            report = _build(settings, memo, intact=False)
+        if last and not report.search_behind:
+            last.remember(inputs, {"pages": report.pages, "next": report.next_scheduled}, memo.published())
+        return report
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,8 @@ class _Settings:
     search_now: bool
 
 
-def _build(s: _Settings, memo: Memo) -> BuildReport:
+def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
+    """intact: output/ holds exactly the files the record says were published."""
     started = time.perf_counter()
     config = load_config(s.site_dir, s.cache_dir if memo.root else None)
     if s.base_url:
@@ -113,7 +124,7 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         glossaries[language], problems = load_glossary(s.site_dir, sources, config, language)
         errors += problems
     memo.begin(keys.fingerprint(config.raw, {f"{language}:{term}": text for language in languages
-                                             for term, text in glossaries[language].items()}, s.drafts))
+                                             for term, text in glossaries[language].items()}, s.drafts), s.output)
 
     # Content: read, validate and convert each file (in parallel; unchanged files reused).
     page_sources = [source for source in sources if source.kind in PAGE_KINDS]
@@ -168,8 +179,8 @@ def _build(s: _Settings, memo: Memo) -> BuildReport:
         searches.append(SearchJob(folder, shards, stale if s.search_now else [], html, language, s.jobs))
         stales.append((step, stale))
     try:
-        if memo.current and s.output.is_dir():  # serve, between its own builds: no walk of 10,000 files
-            present = set(memo.previous("render")) | set(memo.previous("file"))
+        if (memo.current or intact) and s.output.is_dir():  # no walk of 10,000 files
+            present = memo.published()
         else:
             present = set(publishing.files_under(s.output)) if s.output.is_dir() else set()
         staging = publishing.staging_dir(s.output, s.cache_dir)
@@ -317,43 +328,6 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
     return digests, rendered
 
 
-@contextmanager
-def _without_collector_pauses():
-    """A build makes hundreds of thousands of objects that live until it ends and form almost
-    no reference cycles; Python's cycle collector would still scan them hundreds of times
-    (a seventh of a 5,000-page rebuild). Memory is the same without it (measured: 114 MB)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-@contextmanager
-def _tidy_on_failure(output: Path, cache_dir: Path):
-    """A failed build leaves output/ as it was and removes its half-made staging folder
-    (unless a publish journal needs it). A full disk is a problem the officer can fix."""
-    try:
-        yield
-    except BaseException as problem:
-        staging = publishing.staging_dir(output, cache_dir)
-        if not (cache_dir / publishing.JOURNAL).exists():
-            shutil.rmtree(staging, ignore_errors=True)
-        if _disk_full(problem):
-            raise BuildFailed([ContentError(
-                str(output), "the disk is full, so the site was not built; the published site was not changed",
-                None, "free some space on the disk (or ask your IT team to), then build again")]) from None
-        raise
-
-
-def _disk_full(problem: BaseException) -> bool:
-    if isinstance(problem, OSError) and problem.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    return isinstance(problem, sqlite3.Error) and ("full" in str(problem) or "disk I/O" in str(problem))

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 from builder import __version__
 from builder.incremental.store import BlobStore
 
-FORMAT = 7  # 7: page outputs keyed by their values, not a digest of them
+FORMAT = 8  # 8: the output folder the record describes is in its header
 RECORD = "record.pickle"
 
 
@@ -39,6 +39,7 @@ class Memo:
         self._disk = None  # size and time of the record file as this process last read or wrote it
         self.blobs = BlobStore(root)
         self._fingerprint = ""
+        self._output = ""  # the output folder the record's published files are in
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
         self._changed = False
@@ -46,18 +47,19 @@ class Memo:
 
     # --- one build ------------------------------------------------------------------------
 
-    def begin(self, fingerprint: str) -> None:
-        """Start a build. A different fingerprint (builder version, site.toml, glossary,
-        drafts) changes how every page is made: then nothing is reused."""
+    def begin(self, fingerprint: str, output: Path) -> None:
+        """Start a build into output. A different fingerprint (builder version, site.toml,
+        glossary, drafts) changes how every page is made, and another output folder holds
+        other files: then nothing is reused."""
         if not self._loaded or self._disk != self._disk_stamp():
             # First build, or another process built the site since: its record is the truth.
-            self._fingerprint, self._old = self._load()
+            self._fingerprint, self._output, self._old = self._load()
             self._loaded, self.current, self._unsaved = True, False, False
         # Otherwise _old is what the last successful build left (serve keeps it in memory);
         # a failed build's partial record is dropped, since nothing of it was published.
-        if fingerprint != self._fingerprint:
+        if fingerprint != self._fingerprint or str(output) != self._output:
             self.clear()
-            self._fingerprint = fingerprint
+            self._fingerprint, self._output = fingerprint, str(output)
         self._new = {}
         self._changed = False
 
@@ -97,6 +99,10 @@ class Memo:
         """Every result the last build recorded for step (publishing compares against it)."""
         return {name: known[1] for name, known in self._old.get(step, {}).items()}
 
+    def published(self) -> set[str]:
+        """Every output path the last build published (rendered pages and copied files)."""
+        return set(self._old.get("render", {})) | set(self._old.get("file", {}))
+
     def end(self) -> None:
         """The build succeeded and published: its record becomes the one the next build
         compares against. Saved (new blobs first) only if anything differs from the last."""
@@ -113,8 +119,9 @@ class Memo:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         temporary = self.root / (RECORD + ".tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(((FORMAT, __version__), self._fingerprint, self._old), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(temporary, "wb") as handle:  # the header first, so disown() can read it alone
+            pickle.dump(((FORMAT, __version__), self._fingerprint, self._output), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self._old, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.root / RECORD)
         self._disk, self._unsaved = self._disk_stamp(), False
         self.blobs.prune("raw", {entry.raw_sha for _, entry in self._old.get("page", {}).values()})
@@ -138,15 +145,27 @@ class Memo:
         except (OSError, TypeError):
             return None
 
-    def _load(self) -> tuple[str, dict]:
+    def _load(self) -> tuple[str, str, dict]:
         self._disk = self._disk_stamp()
         if self.root is None:
-            return "", {}
+            return "", "", {}
         try:
             with open(self.root / RECORD, "rb") as handle:
-                version, fingerprint, steps = pickle.load(handle)
-            if version == (FORMAT, __version__):
-                return fingerprint, steps
+                version, fingerprint, output = pickle.load(handle)
+                if version == (FORMAT, __version__):
+                    return fingerprint, output, pickle.load(handle)
         except Exception:  # missing or damaged: building everything is always correct
             pass
-        return "", {}
+        return "", "", {}
+
+
+def disown(cache_dir: Path, output: Path) -> None:
+    """A build that keeps no record is publishing into output: if the record describes that
+    folder, it no longer does, so it goes (the next build then makes every page)."""
+    try:
+        with open(cache_dir / RECORD, "rb") as handle:
+            _, _, recorded = pickle.load(handle)
+    except Exception:
+        return
+    if recorded == str(output):
+        (cache_dir / RECORD).unlink(missing_ok=True)

@@ -54,7 +54,8 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
     maps the rest that come from a file on disk (theme assets, content files, search index)
     to that file; anything else is carried over from the previous output unchanged."""
     changed = [path for path, sha in new.items() if previous.get(path) != sha or path not in present]
-    removed = sorted(set(previous) - set(new))
+    # The output must end up exactly as a full build would leave it, so files put there by hand go too.
+    removed = sorted(set(previous) - set(new)) + [rel for rel in present if rel not in new and rel not in previous]
     if not output.exists() or not previous or len(changed) + len(removed) > len(new) // 2:
         # Many changes: stage a complete new site and swap it in at once.
         changed_set = set(changed)
@@ -69,9 +70,7 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
                 put_file(staging, path, files[path])
         swap(staging, output)
     elif changed or removed:
-        # A few changes: stage just those, then apply them through a journal. The output must
-        # end up exactly as a full build would leave it, so files put there by hand go too.
-        removed += [rel for rel in present if rel not in new and rel not in previous]
+        # A few changes: stage just those, then apply them through a journal.
         changed_set = set(changed)
         for path in staged - changed_set:
             (staging / path).unlink()  # re-rendered to the same bytes

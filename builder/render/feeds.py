@@ -8,6 +8,7 @@ build-time clock in them, so two builds of the same content are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -149,7 +150,8 @@ def robots(index: SiteIndex) -> str:
 
 
 def feed_entries(index: SiteIndex, kinds: tuple[str, ...]) -> list[Page]:
-    return sorted((p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key, reverse=True)[:FEED_LIMIT]
+    # The same as sorted(…, reverse=True)[:FEED_LIMIT] (ties too), without sorting every page.
+    return heapq.nlargest(FEED_LIMIT, (p for k in kinds for p in index.kind(k)), key=lambda p: p.sort_key)
 
 
 def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
@@ -169,14 +171,16 @@ def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
     # The words of the summaries, not the summaries: formatting a date can load Babel's data.
     words = (index.config.language, _("%(title)s (expected in %(month)s)"), _("Next letter to families expected"),
              _("Next letter to families expected in %(month)s"))
-    found.append(("calendar.ics", ("calendar", index.expected, words, [(p.url, p.summary, p.updated, p.date) for p in index.pages
+    # Pages by their card token (address, title, summary, date…: already a digest) and update
+    # date: the keys of the calendar and sitemap hold every page, and are made on every build.
+    found.append(("calendar.ics", ("calendar", index.expected, words, [(p.card_token, p.updated) for p in index.pages
                                                                 if p.date and p.date.first_day <= index.today]),
                   lambda: calendar(index, _)))
     moved = redirects(index.pages, index.config.base_path)
     # Redirect pages are not pages of their own: search engines should list only the new address.
     moved_paths = {r.path for r in moved}
     listed = [path for path in html_paths if path not in moved_paths]
-    found.append(("sitemap.xml", ("sitemap", listed, [(p.url, p.date, p.updated) for p in index.pages]),
+    found.append(("sitemap.xml", ("sitemap", listed, [(p.card_token, p.updated) for p in index.pages]),
                   lambda: sitemap(index, listed)))
     found.append(("robots.txt", ("robots",), lambda: robots(index)))
     if moved:

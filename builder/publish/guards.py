@@ -1,0 +1,51 @@
+"""What surrounds every build: output/ left as it was when a build fails, a full disk said
+in plain words, and the cycle collector paused while the build's objects pile up."""
+
+from __future__ import annotations
+
+import errno
+import gc
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from builder.errors import BuildFailed, ContentError
+from builder.publish import output as publishing
+
+
+@contextmanager
+def without_collector_pauses():
+    """A build makes hundreds of thousands of objects that live until it ends and form almost
+    no reference cycles; Python's cycle collector would still scan them hundreds of times
+    (a seventh of a 5,000-page rebuild). Memory is the same without it (measured: 114 MB)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def tidy_on_failure(output: Path, cache_dir: Path):
+    """A failed build leaves output/ as it was and removes its half-made staging folder
+    (unless a publish journal needs it). A full disk is a problem the officer can fix."""
+    try:
+        yield
+    except BaseException as problem:
+        staging = publishing.staging_dir(output, cache_dir)
+        if not (cache_dir / publishing.JOURNAL).exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        if _disk_full(problem):
+            raise BuildFailed([ContentError(
+                str(output), "the disk is full, so the site was not built; the published site was not changed",
+                None, "free some space on the disk (or ask your IT team to), then build again")]) from None
+        raise
+
+
+def _disk_full(problem: BaseException) -> bool:
+    if isinstance(problem, OSError) and problem.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(problem, sqlite3.Error) and ("full" in str(problem) or "disk I/O" in str(problem))
