@@ -162,13 +162,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
     raise_if_any(errors)
     memo.blobs.flush()  # to disk now: the parent holds less while the render workers run
 
-    # Render: every output the site has, rendered into staging where anything it shows changed.
-    for language in languages:
-        plans[language] = plan_outputs(indexes[language], glossaries[language], html,
-                                       {rel: entry.token for rel, entry in loaded.items()}, renderers[language].translations)
-    if len(languages) > 1:
-        plans = localise(plans, lang.translation_map(published, config), config,
-                         {language: renderers[language].translations for language in languages})
+    # Search: Pagefind indexes the shards whose pages changed, beside all that follows.
     searches, stales = [], []
     for language in languages:
         step = "search-" + language if lang.prefix(config, language) else "search"  # own shards per language
@@ -179,6 +173,13 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
         searches.append(SearchJob(folder, shards, stale if s.search_now else [], html, language, s.jobs))
         stales.append((step, stale))
     try:
+        # Render: every output the site has, rendered into staging where anything it shows changed.
+        for language in languages:
+            plans[language] = plan_outputs(indexes[language], glossaries[language], html,
+                                           {rel: entry.token for rel, entry in loaded.items()}, renderers[language].translations)
+        if len(languages) > 1:
+            plans = localise(plans, lang.translation_map(published, config), config,
+                             {language: renderers[language].translations for language in languages})
         if (memo.current or intact) and s.output.is_dir():  # no walk of 10,000 files
             present = memo.published()
         else:

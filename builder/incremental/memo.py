@@ -6,22 +6,23 @@ and the memo hands back last build's result when the key is the same, or None. T
 themselves never see the memo. Only what this build used is carried into the next record,
 so entries for deleted pages drop out by themselves.
 
-The record is one pickle in the site's cache folder. `localoffer serve` keeps the Memo
-object alive between builds, so a rebuild there reads nothing from disk.
+The record is kept in the site's cache folder in parts (record_file.py), and only the parts
+holding what changed are written again. `localoffer serve` keeps the Memo object alive
+between builds, so a rebuild there reads nothing from disk.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 from typing import Callable, Iterable
 
 from builder import __version__
+from builder.incremental import record_file
+from builder.incremental.record_file import RECORD, bucket
 from builder.incremental.store import BlobStore
 
-FORMAT = 8  # 8: the output folder the record describes is in its header
-RECORD = "record.pickle"
+FORMAT = 9  # 9: kept in parts, rewritten only where they changed
 
 
 class CacheDamaged(Exception):
@@ -42,6 +43,8 @@ class Memo:
         self._output = ""  # the output folder the record's published files are in
         self._old: dict[str, dict] = {}
         self._new: dict[str, dict] = {}
+        self._parts: dict[tuple[str, int], str] = {}  # the record's parts on disk
+        self._dirty: set[tuple[str, int]] = set()  # parts that differ from them
         self._changed = False
         self._loaded = False
 
@@ -54,7 +57,7 @@ class Memo:
         if not self._loaded or self._disk != self._disk_stamp():
             # First build, or another process built the site since: its record is the truth.
             self._fingerprint, self._output, self._old = self._load()
-            self._loaded, self.current, self._unsaved = True, False, False
+            self._loaded, self.current, self._unsaved, self._dirty = True, False, False, set()
         # Otherwise _old is what the last successful build left (serve keeps it in memory);
         # a failed build's partial record is dropped, since nothing of it was published.
         if fingerprint != self._fingerprint or str(output) != self._output:
@@ -75,6 +78,7 @@ class Memo:
         """Record result as step's result for name under key; returns result."""
         self._new.setdefault(step, {})[name] = (key, result)
         self._changed = True
+        self._dirty.add((step, bucket(name)))
         return result
 
     def map(self, step: str, items: Iterable[tuple[str, object, object]], compute: Callable[[list], list],
@@ -106,7 +110,12 @@ class Memo:
     def end(self) -> None:
         """The build succeeded and published: its record becomes the one the next build
         compares against. Saved (new blobs first) only if anything differs from the last."""
-        changed = self._changed or any(len(self._new.get(step, {})) != len(names) for step, names in self._old.items())
+        for step, names in self._old.items():
+            kept = self._new.get(step, {})
+            if len(kept) != len(names):  # entries not used this time drop out
+                self._dirty.update((step, bucket(name)) for name in names if name not in kept)
+                self._changed = True
+        changed = self._changed
         self._old, self.current = self._new, True
         self._unsaved = self._unsaved or changed
         if self.save_every_build:
@@ -118,22 +127,19 @@ class Memo:
         if self.root is None or not self._unsaved:
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        temporary = self.root / (RECORD + ".tmp")
-        with open(temporary, "wb") as handle:  # the header first, so disown() can read it alone
-            pickle.dump(((FORMAT, __version__), self._fingerprint, self._output), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(self._old, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.root / RECORD)
-        self._disk, self._unsaved = self._disk_stamp(), False
+        self._parts = record_file.write(self.root, ((FORMAT, __version__), self._fingerprint, self._output),
+                                        self._old, self._dirty, self._parts)
+        self._disk, self._unsaved, self._dirty = self._disk_stamp(), False, set()
         self.blobs.prune("raw", {entry.raw_sha for _, entry in self._old.get("page", {}).values()})
         self.blobs.prune("html", {sha for _, sha in self._old.get("links", {}).values()})
 
     def clear(self) -> None:
         """Forget everything, on disk too."""
-        self._old, self._new = {}, {}
+        self._old, self._new, self._parts, self._dirty = {}, {}, {}, set()
         self.current = False
         self.blobs.clear()
         if self.root is not None:
-            (self.root / RECORD).unlink(missing_ok=True)
+            record_file.remove(self.root)
 
     def close(self) -> None:
         self.blobs.close()
@@ -150,12 +156,13 @@ class Memo:
         if self.root is None:
             return "", "", {}
         try:
-            with open(self.root / RECORD, "rb") as handle:
-                version, fingerprint, output = pickle.load(handle)
-                if version == (FORMAT, __version__):
-                    return fingerprint, output, pickle.load(handle)
+            (version, fingerprint, output), steps, parts = record_file.read(self.root)
+            if version == (FORMAT, __version__):
+                self._parts = parts
+                return fingerprint, output, steps
         except Exception:  # missing or damaged: building everything is always correct
             pass
+        self._parts = {}
         return "", "", {}
 
 
@@ -163,9 +170,8 @@ def disown(cache_dir: Path, output: Path) -> None:
     """A build that keeps no record is publishing into output: if the record describes that
     folder, it no longer does, so it goes (the next build then makes every page)."""
     try:
-        with open(cache_dir / RECORD, "rb") as handle:
-            _, _, recorded = pickle.load(handle)
+        _, _, recorded = record_file.read_header(cache_dir)
     except Exception:
         return
     if recorded == str(output):
-        (cache_dir / RECORD).unlink(missing_ok=True)
+        record_file.remove(cache_dir)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from builder.hashing import digest
-from builder.incremental.memo import RECORD
+from builder.incremental.record_file import RECORD
 
 STAMP = "up-to-date.pickle"
 # A file system's clock ticks coarsely (Linux: a few ms; FAT: 2 s), so a file changed twice
