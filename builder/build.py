@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.content.discover import PAGE_KINDS, discover, stray_markdown
@@ -35,6 +35,7 @@ from builder.publish.lock import build_lock
 from builder.render.feeds import machine_outputs
 from builder.render.admin import admin_files
 from builder.render.outputs import plan_outputs
+from builder.render.preview import Preview
 from builder.render.search import SearchJob, plan_shards
 from builder.render.templates import TemplateRenderer, static_files
 from builder.site.config import load_config
@@ -57,6 +58,8 @@ class BuildReport:
     next_scheduled: object = None
     output: Path | None = None
     search_behind: bool = False  # built with search_now=False while the search index needed work
+    changed: frozenset = frozenset()  # paths written or removed
+    preview: object = field(default=None, compare=False, repr=False)  # for serve: builder.render.preview
 
 
 def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, jobs: int | None = None,
@@ -214,10 +217,15 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
     written, removed = publishing.publish(s.output, staging, s.cache_dir, digests, previous, rendered, files, present)
     memo.end()
     pages_rendered = sum(1 for o in outputs if o.path in rendered)
-    return BuildReport(len(outputs), pages_rendered, written, removed, time.perf_counter() - started,
+    preview = Preview(s.site_dir, s.output, targets, config.base_path, config.allow_raw_html,
+                      {language: (lang.prefix(config, language), glossaries[language]) for language in languages},
+                      {o.context["page"].source: (o, renderers[language]) for language in languages
+                       for o in plans[language] if "html" in o.context})
+    return BuildReport(len(outputs), pages_rendered, len(written), len(removed), time.perf_counter() - started,
                        min((i.next_scheduled for i in indexes.values() if i.next_scheduled), default=None,
                            key=lambda d: d.sort_key()),
-                       s.output, search_behind=any(stale for _, stale in stales) and not s.search_now)
+                       s.output, search_behind=any(stale for _, stale in stales) and not s.search_now,
+                       changed=frozenset(written) | frozenset(removed), preview=preview)
 
 
 def _load_pages(s: _Settings, page_sources, config, glossaries: dict, memo: Memo, errors: list) -> dict:

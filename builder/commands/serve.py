@@ -7,6 +7,10 @@ a rebuild finishes, every open tab is told to reload through the livereload prot
 (livereload's own livereload.js and websocket), straight away: livereload's own polling
 and its 3-second throttle are not used, because they dropped saves.
 
+A saved page is shown first on its own (builder/render/preview.py: the fast path, as Hugo's
+server does), then the full build follows and the tabs reload again only if it changed
+more than that page.
+
 A content error never stops the server. The last good site stays in output/ (a failed
 build does not touch it), and every page is served with the numbered error report on top,
 until the next good build removes it.
@@ -40,6 +44,9 @@ class Rebuilder:
         self.builds = 0
         self.search_behind = False
         self.changed = False  # the last build wrote or removed a file
+        self.changed_pages: frozenset = frozenset()  # the HTML files it wrote or removed
+        self.preview = None  # the last build's builder.render.preview.Preview
+        self._markdown: dict = {}  # language -> (what it was made for, a MarkdownRenderer)
         self._lock = threading.Lock()
 
     def run(self, search_now: bool = True) -> bool:
@@ -63,6 +70,8 @@ class Rebuilder:
                 self.builds += 1
                 self.search_behind = report.search_behind
                 self.changed = bool(report.written or report.removed)
+                self.changed_pages = frozenset(path for path in report.changed if path.endswith(".html"))
+                self.preview = report.preview
                 click.echo(summary_line(report))
                 return True
             click.echo(format_errors(self.errors), err=True)
@@ -86,10 +95,15 @@ class Rebuilder:
             for changes in watchfiles.watch(*paths, step=30, debounce=1600, stop_event=stop, raise_interrupt=False,
                                             rust_timeout=IDLE_MS, yield_on_timeout=True):
                 if changes or not live:
+                    shown = self.show_saved(changes) if live else None
+                    if shown:
+                        after_build()
                     # The first answer means the watcher is live: a save made after the first
                     # build but before the watcher was listening is built now, not lost.
                     built = self.run(search_now=False)
-                    if changes or not built or self.changed:  # a failure shows its panel in every tab
+                    if shown and built and self.only_shown(shown):
+                        pass  # the tabs already show everything this build changed
+                    elif changes or not built or self.changed:  # a failure shows its panel in every tab
                         after_build()
                     live = True
                 elif self.search_behind:
@@ -98,6 +112,52 @@ class Rebuilder:
                     self.memo.save()
         finally:
             self.memo.save()
+
+
+    def show_saved(self, changes) -> dict[str, bytes] | None:
+        """The fast path: render and publish just the saved pages, when nothing else can have
+        changed; {output path: bytes} of what was published, or None."""
+        import watchfiles
+
+        from builder.render.preview import publish_saved, render_saved
+
+        site = self.site_dir.resolve()
+        if self.errors or self.preview is None or not changes:
+            return None  # an error panel stays until a full build succeeds
+        rels = []
+        for change, path in changes:
+            path = Path(path)
+            # Some editors save by writing a new file over the old: "added", for a page we know.
+            if change == watchfiles.Change.deleted or path.suffix != ".md" or site / "content" not in path.parents:
+                return None
+            rels.append(path.relative_to(site).as_posix())
+        with self._lock:
+            try:
+                made = render_saved(self.preview, rels, self._markdown_for)
+                if made:
+                    publish_saved(self.output, made)
+            except Exception:  # anything unexpected: the full build decides and reports
+                return None
+        return made
+
+    def only_shown(self, shown: dict[str, bytes]) -> bool:
+        """The last build changed no page but those shown, and left them as shown."""
+        if self.changed_pages - set(shown):
+            return False
+        try:
+            return all((self.output / path).read_bytes() == data for path, data in shown.items())
+        except OSError:
+            return False
+
+    def _markdown_for(self, language: str, glossary: dict):
+        from builder.content.markdown_render import MarkdownRenderer
+
+        made_for, renderer = self._markdown.get(language, (None, None))
+        wanted = (tuple(glossary.items()), self.preview.allow_raw_html, self.preview.base_path)
+        if made_for != wanted:  # first use, or the glossary or site.toml changed
+            renderer = MarkdownRenderer(glossary, self.preview.allow_raw_html, self.site_dir, self.preview.base_path)
+            self._markdown[language] = (wanted, renderer)
+        return renderer
 
 
 def error_panel(errors) -> str:

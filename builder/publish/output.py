@@ -48,7 +48,7 @@ def check_output_folder(site_dir: Path, output: Path, cache_dir: Path) -> None:
 
 
 def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], previous: dict[str, str],
-            staged: set[str], files: dict[str, object], present: set[str]) -> tuple[int, int]:
+            staged: set[str], files: dict[str, object], present: set[str]) -> tuple[list[str], list[str]]:
     """Make output hold exactly the files in `new` (path -> content digest); return
     (files written, files removed). `staged` were rendered into staging already; `files`
     maps the rest that come from a file on disk (theme assets, content files, search index)
@@ -80,7 +80,7 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
         apply_journal(write_journal(cache_dir, staging, output, changed, removed))
     else:
         shutil.rmtree(staging, ignore_errors=True)
-    return len(changed), len(removed)
+    return changed, removed
 
 
 def staging_dir(output: Path, cache_dir: Path) -> Path:

@@ -86,6 +86,8 @@ def made_by_the_site(rel: str) -> bool:
 
 def alias_clashes(pages: list[Page], base_path: str) -> list[ContentError]:
     """An alias may not take a page's address, an address the site makes, or another alias."""
+    if not any(page.aliases for page in pages):
+        return []  # most sites: no need to map every address (this runs on every rebuild)
     owners: dict[str, Page] = {}
     for page in sorted(pages, key=lambda p: p.source):
         owners.setdefault(output_path(page.url), page)
