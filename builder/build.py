@@ -64,14 +64,15 @@ class BuildReport:
 
 def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, jobs: int | None = None,
           today: dt.date | None = None, use_cache: bool = True, base_url: str | None = None,
-          memo: Memo | None = None, on_wait=None, search_now: bool = True) -> BuildReport:
+          memo: Memo | None = None, on_wait=None, search_now: bool = True, process_ends: bool = False) -> BuildReport:
     """Build site_dir into output (default site_dir/output).
 
     base_url replaces site.toml's, as the dev server does to serve a sub-folder site at /.
     memo: the record of the last build, kept alive by `serve`; by default read from the cache.
     on_wait: called if another build of this site is running and this one must wait.
     search_now=False publishes the pages without waiting for the search index to catch up
-    (serve then builds again at once): the preview shows a save sooner."""
+    (serve then builds again at once): the preview shows a save sooner.
+    process_ends: the process exits after this build (the command line): see publish/guards.py."""
     site_dir = Path(site_dir).resolve()
     output = Path(output).resolve() if output else site_dir / "output"
     cache_dir = site_dir / CACHE_FOLDER
@@ -79,7 +80,7 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
     memo = memo or Memo(cache_dir if use_cache else None)
     settings = _Settings(site_dir, output, cache_dir, drafts, jobs or os.cpu_count() or 1,
                          today or dt.date.today(), base_url, search_now)
-    with without_collector_pauses(), build_lock(cache_dir, on_wait), tidy_on_failure(output, cache_dir):
+    with without_collector_pauses(process_ends), build_lock(cache_dir, on_wait), tidy_on_failure(output, cache_dir):
         started = time.perf_counter()
         publishing.finish_interrupted(cache_dir)
         # Is there anything to do? Asked only when nothing else knows: serve's record in memory

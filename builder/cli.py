@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 import traceback
 from pathlib import Path
@@ -78,7 +80,9 @@ def summary_line(report) -> str:
 @click.group(help="Build an accessible website of SEND progress updates from Markdown files.")
 @click.version_option(package_name="localoffer")
 def main() -> None:
-    pass
+    # The process ends when the command does: spare Python its last scan of every object still
+    # alive (a quarter of a second after a one-page rebuild of 5,000 pages).
+    atexit.register(gc.freeze)
 
 
 @main.command(help="Build the site into SITE_DIR/output (or --output).")
@@ -91,7 +95,7 @@ def main() -> None:
 @click.option("--debug", is_flag=True, hidden=True)
 def build(site_dir, output, drafts, jobs, no_cache, report, debug):
     result = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, report,
-                       use_cache=not no_cache)
+                       use_cache=not no_cache, process_ends=True)
     click.echo(summary_line(result))
     if report:
         from builder.commands.report import add_report, markdown_report
