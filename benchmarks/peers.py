@@ -93,7 +93,7 @@ CACHE_PATH = {str(cache)!r}
     return PeerBuild(cmd, out, [out, cache], env={"COLUMNS": "200"}, cwd=work)
 
 
-def mkdocs(site: Path, work: Path, jobs: int) -> PeerBuild | None:
+def mkdocs(site: Path, work: Path, jobs: int, plugins: str = "[]") -> PeerBuild | None:
     exe = find("mkdocs")
     if exe is None:
         return None
@@ -104,14 +104,14 @@ def mkdocs(site: Path, work: Path, jobs: int) -> PeerBuild | None:
         shutil.rmtree(docs)
     shutil.copytree(site / "content" / "updates", docs / "updates")
     # nav: [] keeps the theme from listing every page on every page
-    # (quadratic); plugins: [] drops the default search plugin.
+    # (quadratic); plugins: [] drops the default search plugin (mkdocs_search keeps it).
     conf = f"""\
 site_name: {SITE_TITLE}
 site_url: {BASE_URL}
 docs_dir: docs
 site_dir: out
 nav: []
-plugins: []
+plugins: {plugins}
 validation:
   nav:
     omitted_files: ignore
@@ -154,4 +154,9 @@ disableKinds = ["home", "section", "taxonomy", "term", "rss", "sitemap", "robots
     return PeerBuild(cmd, out, [out, cache, work / "resources"], env=env, cwd=work)
 
 
-PEERS = {"pelican": pelican, "mkdocs": mkdocs, "hugo": hugo}
+def mkdocs_search(site: Path, work: Path, jobs: int) -> PeerBuild | None:
+    """MkDocs with its default search plugin (a JSON index for lunr.js), as our build has search."""
+    return mkdocs(site, work, jobs, plugins="[search]")
+
+
+PEERS = {"pelican": pelican, "mkdocs": mkdocs, "mkdocs-search": mkdocs_search, "hugo": hugo}
