@@ -101,6 +101,9 @@ class TemplateRenderer:
         # {% trans %} blocks are written across lines; trimmed joins them as one sentence.
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_gettext_translations(self.translations, newstyle=True)
+        # The i18n extension's `_` looks "gettext" up in the context on every call and calls
+        # it through the context again; no template rebinds gettext, so `_` is that function.
+        self.env.globals["_"] = self.env.globals["gettext"]
         _ = self.translations.gettext
         self.assets = theme_assets(site_dir)
         # What every page shows besides its template and content: the catalogue's words and the
