@@ -43,7 +43,14 @@ def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
 
 def tag_label(tag: str, glossary: dict[str, str] | None = None) -> str:
     """ehcp-reviews -> "EHCP reviews": words that are glossary terms keep their capitals."""
-    terms = {term.lower(): term for term in (glossary or {})}
+    return _tag_label(tag, _terms_by_lower(glossary))
+
+
+def _terms_by_lower(glossary: dict[str, str] | None) -> dict[str, str]:
+    return {term.lower(): term for term in (glossary or {})}
+
+
+def _tag_label(tag: str, terms: dict[str, str]) -> str:
     words = [terms.get(word, word) for word in tag.split("-")]
     if words and words[0] == words[0].lower():
         words[0] = words[0].capitalize()
@@ -138,7 +145,8 @@ class TemplateRenderer:
             event_label=lambda e: _(EVENT_LABELS[e]) if e in EVENT_LABELS else e.capitalize(),
             kind_label=lambda kind: _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.capitalize(),
             status_label=lambda status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize(),
-            tag_label=lambda tag: tag_label(tag, glossary), event_by_slug=events.get,
+            tag_label=functools.partial(_tag_label, terms=_terms_by_lower(glossary)),  # the glossary's once, not per tag
+            event_by_slug=events.get,
             status_text=lambda commitment: status_text(commitment, _, language),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
             asset=lambda name: self.assets.url(root, name), root=root,
