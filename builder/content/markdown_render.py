@@ -9,6 +9,7 @@ a property of the whole site, not of this file.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
 )
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TABLE = re.compile("<table>")
 # Elements whose text is never marked as a glossary term (nor the h1, which is not in the body).
 _SKIP_TAG = re.compile(r"<(/?)(?:a|abbr|code|pre|h[2-6]|kbd)(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 
@@ -135,12 +137,12 @@ class _Images(Treeprocessor):
     the sizes builder.content.images publishes (when the page's file and site are known)."""
 
     def run(self, root: etree.Element) -> None:
-        self.md.images_without_alt = [img.get("src", "") for img in root.iter("img")
-                                      if not (img.get("alt") or "").strip()]
+        images = list(root.iter("img"))
+        self.md.images_without_alt = [img.get("src", "") for img in images if not (img.get("alt") or "").strip()]
         self.md.page_images = []
         site_dir, source = getattr(self.md, "site_dir", None), getattr(self.md, "page_source", None)
-        if site_dir is None or source is None:
-            return
+        if site_dir is None or source is None or not any(is_local(img.get("src", "")) for img in images):
+            return  # most pages show no image of their own: no need to walk every element again
         number = 0
         for block_index, block in enumerate(list(root)):
             for parent in list(block.iter()):
@@ -182,7 +184,10 @@ class _Accessible(Extension):
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
 
 
+@functools.lru_cache(maxsize=4096)
 def _heading_slug(value: str, separator: str) -> str:
+    # Pages share many headings ("Background", "What happens next"), and slugify runs
+    # Unicode normalisation and two regular expressions each time.
     slug = toc_slugify(value, separator) or "section"
     return f"{slug}-section" if slug in RESERVED_IDS else slug
 
@@ -273,6 +278,8 @@ class MarkdownRenderer:
 
 def _wrap_tables(html: str) -> str:
     """Wide tables scroll inside a focusable region instead of making the page scroll (reflow)."""
+    if "table>" not in html:  # in both "<table>" and "</table>"
+        return html  # most pages have no table: neither pass over the text is needed
     count = 0
 
     def wrap(match: re.Match) -> str:
@@ -281,7 +288,7 @@ def _wrap_tables(html: str) -> str:
         return (f'<div class="table-scroll" role="region" aria-label="Table {count}" tabindex="0">'
                 + match.group(0))
 
-    html = re.sub(r"<table>", wrap, html)
+    html = _TABLE.sub(wrap, html)
     return html.replace("</table>", "</table></div>")
 
 
