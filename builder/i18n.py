@@ -91,9 +91,12 @@ def load_translations(language: str, locale_dir: Path = LOCALE_DIR,
     return gettext_module.GNUTranslations(io.BytesIO(compiled))
 
 
+@functools.lru_cache(maxsize=8)
 def compile_catalogue(source: bytes, language: str) -> bytes:
     """A .po file's bytes as .mo bytes. Untranslated and fuzzy messages are left out, so
-    gettext shows the English message for them."""
+    gettext shows the English message for them. Kept per (text, language): a build without
+    a cache folder loads the same catalogue for the templates, the plan, the feeds and each
+    search shard, and Babel takes about 13 ms to read one."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
