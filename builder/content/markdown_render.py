@@ -9,6 +9,7 @@ a property of the whole site, not of this file.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
 )
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TABLE = re.compile("<table>")
 # Elements whose text is never marked as a glossary term (nor the h1, which is not in the body).
 _SKIP_TAG = re.compile(r"<(/?)(?:a|abbr|code|pre|h[2-6]|kbd)(?![a-zA-Z0-9])[^>]*>", re.IGNORECASE)
 
@@ -135,12 +137,12 @@ class _Images(Treeprocessor):
     the sizes builder.content.images publishes (when the page's file and site are known)."""
 
     def run(self, root: etree.Element) -> None:
-        self.md.images_without_alt = [img.get("src", "") for img in root.iter("img")
-                                      if not (img.get("alt") or "").strip()]
+        images = list(root.iter("img"))
+        self.md.images_without_alt = [img.get("src", "") for img in images if not (img.get("alt") or "").strip()]
         self.md.page_images = []
         site_dir, source = getattr(self.md, "site_dir", None), getattr(self.md, "page_source", None)
-        if site_dir is None or source is None:
-            return
+        if site_dir is None or source is None or not any(is_local(img.get("src", "")) for img in images):
+            return  # most pages show no image of their own: no need to walk every element again
         number = 0
         for block_index, block in enumerate(list(root)):
             for parent in list(block.iter()):
@@ -182,6 +184,20 @@ class _Accessible(Extension):
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
 
 
+def _terms_pattern(terms) -> re.Pattern:
+    r"""What \b(EHC plan|EHCP|EHC|...)\b finds (longest first, so "EHC plan" wins over "EHC"),
+    with each leading \b written as a look-behind after the term's first character, as in
+    "E(?<!\wE)HCP". Every branch then starts with a plain character, which the regex engine
+    skips straight to (a leading \b or look-ahead stops that): a 2.5 times faster scan."""
+    def branch(term: str) -> str:
+        first = re.escape(term[0])
+        before = rf"(?<!\w{first})" if re.match(r"\w", term[0]) else rf"(?<=\w{first})"
+        return first + before + re.escape(term[1:])
+
+    return re.compile("(" + "|".join(branch(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
+
+
+@functools.lru_cache(maxsize=4096)  # pages share headings; slugify normalises and runs two regexes
 def _heading_slug(value: str, separator: str) -> str:
     slug = toc_slugify(value, separator) or "section"
     return f"{slug}-section" if slug in RESERVED_IDS else slug
@@ -195,11 +211,7 @@ class MarkdownRenderer:
         (without it, images are left as written). base_path: the site's path, for their addresses."""
         self.glossary = glossary
         self.allow_raw_html = allow_raw_html
-        # Longest first, so "EHC plan" wins over "EHC". The lookahead on the terms' first letters
-        # lets the scan pass most positions without trying each of the terms there (2.5x faster).
-        first_letters = "".join(sorted({re.escape(term[0]) for term in glossary}))
-        self._terms = (re.compile(r"\b(?=[" + first_letters + r"])(" + "|".join(
-            re.escape(t) for t in sorted(glossary, key=len, reverse=True)) + r")\b") if glossary else None)
+        self._terms = _terms_pattern(glossary) if glossary else None
         self._md = markdown.Markdown(
             extensions=["tables", "fenced_code", "sane_lists", "attr_list", "def_list", _Accessible()],
             output_format="html",
@@ -273,6 +285,8 @@ class MarkdownRenderer:
 
 def _wrap_tables(html: str) -> str:
     """Wide tables scroll inside a focusable region instead of making the page scroll (reflow)."""
+    if "table>" not in html:  # in both "<table>" and "</table>"
+        return html  # most pages have no table: neither pass over the text is needed
     count = 0
 
     def wrap(match: re.Match) -> str:
@@ -281,7 +295,7 @@ def _wrap_tables(html: str) -> str:
         return (f'<div class="table-scroll" role="region" aria-label="Table {count}" tabindex="0">'
                 + match.group(0))
 
-    html = re.sub(r"<table>", wrap, html)
+    html = _TABLE.sub(wrap, html)
     return html.replace("</table>", "</table></div>")
 
 

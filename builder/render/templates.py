@@ -3,11 +3,13 @@ templates may call, and rendering one planned Output to text."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
+from markupsafe import Markup
 
 from builder.content.attachments import human_size
 from builder.content.dates import parse_date
@@ -41,7 +43,14 @@ def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
 
 def tag_label(tag: str, glossary: dict[str, str] | None = None) -> str:
     """ehcp-reviews -> "EHCP reviews": words that are glossary terms keep their capitals."""
-    terms = {term.lower(): term for term in (glossary or {})}
+    return _tag_label(tag, _terms_by_lower(glossary))
+
+
+def _terms_by_lower(glossary: dict[str, str] | None) -> dict[str, str]:
+    return {term.lower(): term for term in (glossary or {})}
+
+
+def _tag_label(tag: str, terms: dict[str, str]) -> str:
     words = [terms.get(word, word) for word in tag.split("-")]
     if words and words[0] == words[0].lower():
         words[0] = words[0].capitalize()
@@ -62,6 +71,25 @@ def file_size(size: int, translations) -> str:
     if size < 1024:
         return translations.ngettext("%(num)d byte", "%(num)d bytes", size) % {"num": size}
     return human_size(size)  # KB and MB are written the same way in English and Welsh
+
+
+def template_gettext(translations) -> Any:
+    """The gettext templates call, as jinja2.ext.i18n's newstyle one behaves (the translation
+    is a format string, its variables escaped when autoescaping), for a quarter of the time:
+    that one is reached through the `_` alias, which looks it up in the context and calls it
+    through the context, and then calls the catalogue through the context too. A message
+    without variables gives the same Markup every time, so it is made once per renderer."""
+    @functools.lru_cache(maxsize=None)
+    def fixed(message: str) -> Markup:
+        return Markup(translations.gettext(message)) % {}
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        if not context.eval_ctx.autoescape:
+            return translations.gettext(message) % variables
+        return Markup(translations.gettext(message)) % variables if variables else fixed(message)
+
+    return gettext
 
 
 def _govdate(value: Any, language: str = "en-GB") -> str:
@@ -101,6 +129,8 @@ class TemplateRenderer:
         # {% trans %} blocks are written across lines; trimmed joins them as one sentence.
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.install_gettext_translations(self.translations, newstyle=True)
+        # `_` and {% trans %} are called about 15 times on every page, mostly with the same words.
+        self.env.globals["_"] = self.env.globals["gettext"] = template_gettext(self.translations)
         _ = self.translations.gettext
         self.assets = theme_assets(site_dir)
         # What every page shows besides its template and content: the catalogue's words and the
@@ -115,7 +145,8 @@ class TemplateRenderer:
             event_label=lambda e: _(EVENT_LABELS[e]) if e in EVENT_LABELS else e.capitalize(),
             kind_label=lambda kind: _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.capitalize(),
             status_label=lambda status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize(),
-            tag_label=lambda tag: tag_label(tag, glossary), event_by_slug=events.get,
+            tag_label=functools.partial(_tag_label, terms=_terms_by_lower(glossary)),  # the glossary's once, not per tag
+            event_by_slug=events.get,
             status_text=lambda commitment: status_text(commitment, _, language),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
             asset=lambda name: self.assets.url(root, name), root=root,
