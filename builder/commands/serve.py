@@ -109,10 +109,17 @@ class Rebuilder:
                 elif self.search_behind:
                     self.run()
                 else:
-                    self.memo.save()
+                    self.save_record()
         finally:
-            self.memo.save()
+            self.save_record()
 
+
+    def save_record(self) -> None:
+        """Write the build record, as a build would: under the site's build lock."""
+        from builder.publish.lock import build_lock
+
+        with self._lock, build_lock(self.memo.root):
+            self.memo.save()
 
     def show_saved(self, changes) -> dict[str, bytes] | None:
         """The fast path: render and publish just the saved pages, when nothing else can have

@@ -126,6 +126,11 @@ class Memo:
         self.blobs.flush()
         if self.root is None or not self._unsaved:
             return
+        if self._loaded and self._disk != self._disk_stamp():
+            # Another process (a `localoffer build` beside serve) has written a newer record
+            # since this one was read: it describes output/ as that build left it, so it stays.
+            self._unsaved = False
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         self._parts = record_file.write(self.root, ((FORMAT, __version__), self._fingerprint, self._output),
                                         self._old, self._dirty, self._parts)
@@ -140,6 +145,7 @@ class Memo:
         self.blobs.clear()
         if self.root is not None:
             record_file.remove(self.root)
+            self._disk = self._disk_stamp()  # this process removed it: not another's newer record
 
     def close(self) -> None:
         self.blobs.close()
