@@ -113,7 +113,6 @@ class Rebuilder:
         finally:
             self.save_record()
 
-
     def save_record(self) -> None:
         """Write the build record, as a build would: under the site's build lock."""
         from builder.publish.lock import build_lock

@@ -13,13 +13,12 @@ between builds, so a rebuild there reads nothing from disk.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterable
 
 from builder import __version__
 from builder.incremental import record_file
-from builder.incremental.record_file import RECORD, bucket
+from builder.incremental.record_file import bucket
 from builder.incremental.store import BlobStore
 
 FORMAT = 9  # 9: kept in parts, rewritten only where they changed
@@ -151,11 +150,7 @@ class Memo:
         self.blobs.close()
 
     def _disk_stamp(self):
-        try:
-            info = os.stat(self.root / RECORD)
-            return info.st_mtime_ns, info.st_size, info.st_ino
-        except (OSError, TypeError):
-            return None
+        return record_file.stamp(self.root) if self.root is not None else None
 
     def _load(self) -> tuple[str, str, dict]:
         self._disk = self._disk_stamp()

@@ -81,5 +81,14 @@ def write(root: Path, header: tuple, steps: dict[str, dict], dirty: set[tuple[st
     return kept
 
 
+def stamp(root: Path) -> tuple | None:
+    """The header's time, size and inode: it changes whenever any build saves a record."""
+    try:
+        info = os.stat(root / RECORD)
+        return info.st_mtime_ns, info.st_size, info.st_ino
+    except (OSError, TypeError):
+        return None
+
+
 def remove(root: Path) -> None:
     (root / RECORD).unlink(missing_ok=True)  # the parts go with the next save

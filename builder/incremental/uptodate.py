@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from builder.hashing import digest
-from builder.incremental.record_file import RECORD
+from builder.incremental import record_file
 
 STAMP = "up-to-date.pickle"
 # A file system's clock ticks coarsely (Linux: a few ms; FAT: 2 s), so a file changed twice
@@ -100,7 +100,7 @@ class UpToDate:
         # Output is intact when the record (memo.py), which lists its files, is the one the
         # last build left, and every folder has the time it had then; a folder changed within
         # a clock tick of that is listed, since its time alone could hide a change.
-        self.intact = bool(times) and record == _record_stamp(cache_dir) and all(
+        self.intact = bool(times) and record == record_file.stamp(cache_dir) and all(
             self._time(folder) == when for folder, when in times.items()) and all(
             self._names(folder) == names for folder, names in racy.items())
 
@@ -115,7 +115,7 @@ class UpToDate:
         racy = {folder: folders[folder] for folder, when in times.items() if when is None or when >= recent}
         temporary = self._path.with_suffix(".tmp")
         with open(temporary, "wb") as handle:
-            pickle.dump((inputs, report, _record_stamp(self._path.parent), times, racy), handle,
+            pickle.dump((inputs, report, record_file.stamp(self._path.parent), times, racy), handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self._path)
 
@@ -138,11 +138,3 @@ def forget_stamp(cache_dir: Path) -> None:
         os.unlink(cache_dir / STAMP)
     except OSError:
         pass
-
-
-def _record_stamp(cache_dir: Path) -> tuple | None:
-    try:
-        info = os.stat(cache_dir / RECORD)
-        return info.st_mtime_ns, info.st_size, info.st_ino
-    except OSError:
-        return None
