@@ -218,7 +218,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
     written, removed = publishing.publish(s.output, staging, s.cache_dir, digests, previous, rendered, files, present)
     memo.end()
     pages_rendered = sum(1 for o in outputs if o.path in rendered)
-    preview = Preview(s.site_dir, s.output, targets, config.base_path, config.allow_raw_html,
+    preview = Preview(s.site_dir, targets, config.base_path, config.allow_raw_html,
                       {language: (lang.prefix(config, language), glossaries[language]) for language in languages},
                       {o.context["page"].source: (o, renderers[language]) for language in languages
                        for o in plans[language] if "html" in o.context})

@@ -25,7 +25,6 @@ from builder.site.links import resolve
 class Preview:
     """What the last build knew, kept by `serve` to render one page again without the rest."""
     site_dir: Path
-    output: Path
     targets: object  # builder.site.links.LinkTargets
     base_path: str
     allow_raw_html: bool
