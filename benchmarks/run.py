@@ -416,11 +416,14 @@ def checks(results: dict[int, dict]) -> list[dict]:
         mkdocs = r.get("peers", {}).get("mkdocs", {})
         if "cold_cpu_s" in mkdocs:
             # Per page: our build makes 5,307 pages from 5,000 sources; MkDocs makes 5,000 (+ 404).
-            ours, theirs = r["cold_cpu_s"] / r["cold_html_files"], mkdocs["cold_cpu_s"] / max(1, mkdocs["html_files"])
+            def per_page(peer: dict) -> float:
+                return peer["cold_cpu_s"] / max(1, peer["html_files"])
+
+            ours, theirs = r["cold_cpu_s"] / r["cold_html_files"], per_page(mkdocs)
             searching = r.get("peers", {}).get("mkdocs-search", {})
             also = ""
             if "cold_cpu_s" in searching:  # for information: the check stays against MkDocs without search
-                with_search = searching["cold_cpu_s"] / max(1, searching["html_files"])
+                with_search = per_page(searching)
                 also = f"; MkDocs with its search plugin {with_search * 1000:.2f} ms ({ours / with_search:.2f} x)"
             check(f"{n}: CPU per page <= {CPU_VS_MKDOCS} x MkDocs'", ours <= CPU_VS_MKDOCS * theirs,
                   f"{ours * 1000:.2f} ms vs MkDocs {theirs * 1000:.2f} ms ({ours / theirs:.2f} x){also}")
