@@ -16,6 +16,7 @@ KIND_FOLDERS = {
     "timeline": "event",
     "pages": "page",
     "commitments": "commitment",
+    "feedback": "feedback",
 }
 PAGE_KINDS = frozenset(KIND_FOLDERS.values())
 GLOSSARY_NAME = "glossary.yml"
