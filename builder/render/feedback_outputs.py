@@ -59,7 +59,8 @@ def entry_html(page, gettext, language: str) -> str:
 
     _ = gettext
     entry = page.feedback
-    return (f"<h2>{escape(_('You said'))}</h2><p>{escape(entry.said)}</p>"
-            f"<p>{escape(_('How we heard: %(source)s, %(date)s') % {'source': _(CHANNEL_LABELS[entry.came_from]), 'date': format_date(entry.heard, language)})}</p>"
-            f"<h2>{escape(_(RESPONSE_HEADINGS[entry.status]))}</h2><p>{escape(entry.did)}</p>"
-            f"<p>{escape(_('Status: %(status)s') % {'status': _(FEEDBACK_STATUS_LABELS[entry.status])})}</p>")
+    heard = _("How we heard: %(source)s, %(date)s") % {"source": _(CHANNEL_LABELS[entry.came_from]),
+                                                       "date": format_date(entry.heard, language)}
+    status = _("Status: %(status)s") % {"status": _(FEEDBACK_STATUS_LABELS[entry.status])}
+    return (f"<h2>{escape(_('You said'))}</h2><p>{escape(entry.said)}</p><p>{escape(heard)}</p>"
+            f"<h2>{escape(_(RESPONSE_HEADINGS[entry.status]))}</h2><p>{escape(entry.did)}</p><p>{escape(status)}</p>")
