@@ -85,6 +85,7 @@ def test_an_entry_is_validated_into_the_page_model():
     (("came_from: survey", "came_from: surveys"), 5, ['"came_from" cannot be "surveys"', 'Did you mean "survey"?']),
     (("heard: 2022-01", "heard: last spring"), 6, ['"last spring" is not a date', "YYYY-MM"]),
     (('we_did: "We rewrote them in plain English."', 'we_did: "  "'), 7, ['"we_did" is empty']),
+    (("heard: 2022-01", "heard: 2022-04"), 6, ["heard (April 2022) is after the entry's date (1 March 2022)"]),
     (("status: done", "status: done\nstauts: done"), 9, ['unknown field "stauts"', 'Did you mean "status"?']),
     (("status: done", "status: done\nyou_sayed: x"), 9, ['unknown field "you_sayed"', 'Did you mean "you_said"?']),
 ])

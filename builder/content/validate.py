@@ -237,6 +237,11 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
             files.append(_attachment(raw, item, site_dir, base_path))
         except ContentError as problem:
             errors.append(problem)
+    if isinstance(data, _FeedbackSchema) and data.heard.first_day > data.date.first_day:
+        # Published before it was heard: almost always the two dates swapped, or a typing slip.
+        errors.append(ContentError(raw.path, f"heard ({data.heard.display}) is after the entry's date ({data.date.display})",
+                                   raw.line_of("heard"), "heard is when families told us; date is when this entry "
+                                   "is published, on or after that day"))
     if errors:
         raise PageInvalid(errors)
     fields: dict[str, Any] = dict(
