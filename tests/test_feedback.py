@@ -265,3 +265,20 @@ def test_the_editor_has_a_generated_collection(make_site):
     assert all(fields[name]["required"] for name in ("you_said", "came_from", "heard", "we_did", "status"))
     # Commitments keep their history's label: the title is the feedback schema's own.
     assert {f["name"]: f for f in collections["commitments"]["fields"]}["status"]["label"] == "Status history"
+
+
+def test_a_bilingual_entry_is_published_in_welsh_with_welsh_words(tmp_path):
+    from tests.conftest import FIXTURES
+
+    build(FIXTURES / "welsh", tmp_path / "out", use_cache=False, jobs=1)
+    doc = html(tmp_path / "out", "cy/you-said-we-did/2024-09-02-idp-meetings/index.html")
+    assert doc.html["lang"] == "cy" and doc.h1.text == "Cyfarfodydd am gynlluniau datblygu unigol"
+    facts = [dt.text for dt in doc.find("main").find("dl").find_all("dt")]
+    assert facts == ["Dywedoch chi", "Sut clywsom ni", "Gwnaethom ni", "Statws"]
+    assert "Arolwg, " in doc.find("main").find("dl").text
+    alternates = {link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate", hreflang=True)}
+    assert alternates["en-GB"] == "https://example.org/you-said-we-did/2024-09-02-idp-meetings/"
+    listing = html(tmp_path / "out", "cy/you-said-we-did/index.html")
+    assert listing.h1.text == "Dywedoch chi, gwnaethom ni" and "adran 30(6)" in listing.find("main").text
+    commitment = html(tmp_path / "out", "cy/commitments/idps-on-time/index.html")
+    assert commitment.find(id="feedback-heading").text == "Dywedoch chi, gwnaethom ni"
