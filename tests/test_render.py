@@ -80,7 +80,9 @@ def test_timeline_groups_by_year_with_upcoming_section(out):
     assert revisit.find("time")["datetime"] == "2019-01"
     assert "Ofsted, CQC" in revisit.text and "Sufficient progress in one area out of four" in revisit.text
     around = [a.text for a in revisit.find("details").find_all("a")]
-    assert around == ["After the revisit", "Revisit report published", "Spring letter", "June progress update"]
+    # "You said, we did" entries (content/feedback/) are placed on the timeline with the articles.
+    assert around == ["After the revisit", "Revisit report published", "Finding help on the local offer website",
+                      "Spring letter", "Letters about plans that are hard to read", "June progress update"]
 
 
 def test_timeline_kind_filters_work_without_javascript(out):
@@ -145,7 +147,7 @@ def test_commitments_show_status_as_text(out):
     assert "In progress (as of 30 June 2020)" in rows["EHC plans finished on time"].text
     detail = page(out, "commitments/plans-on-time/index.html")
     assert [li.find("time")["datetime"] for li in detail.find(class_="status-history").find_all("li")] == ["2020-06-30", "2019-01"]
-    reports = [a.text for a in detail.find_all("a") if a.find_parent(class_="cards")]
+    reports = [a.text for a in detail.find(id="reports-heading").parent.find_all("a") if a.find_parent(class_="cards")]
     assert reports == ["After the revisit", "Revisit by inspectors"]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from builder.errors import ContentError
-from builder.content.model import SECTIONS
+from builder.content.discover import KIND_FOLDERS
 from builder.content.slugs import slugify
 
 # Fields every kind has, after its own summary and tags.
@@ -74,6 +74,18 @@ questions: false         # true for questions and answers: each ## heading is a 
 {optional}---
 Write the page here. Use ## headings for each part: long pages get a contents list.
 """,
+    "feedback": """---
+title: "{title}"
+date: {today}
+you_said: "What children, young people or families told us, in one or two sentences."
+came_from: survey            # survey, forum, complaint, meeting, consultation, email or other
+heard: {month}               # when we heard it: YYYY-MM-DD, or YYYY-MM if only the month is known
+we_did: "What we did, are doing or will do about it."
+status: planned              # planned, in progress or done
+{common}commitments: []          # commitments this is about, for example [ehcp-timeliness]
+---
+Anything more families should know, such as how we will check the change worked. You can leave this empty.
+""",
     "commitment": """---
 title: "{title}"
 source: {source}      # the file name (without .md) of the timeline event that raised it
@@ -97,7 +109,8 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
     if not slug:
         raise ContentError("(new file)", f'cannot make a file name from the title "{title}"', None,
                            "use a title with some letters or digits in it")
-    folder = site_dir / "content" / (SECTIONS[kind][0] or "pages")
+    # The kind's content folder, which is not always its web address (feedback/ -> /you-said-we-did/).
+    folder = site_dir / "content" / next(name for name, its in KIND_FOLDERS.items() if its == kind)
     prefix = "" if kind in ("page", "commitment") else (today.strftime("%Y-%m") if kind == "event" else today.isoformat()) + "-"
     path = folder / f"{prefix}{slug}.md"
     if path.exists():

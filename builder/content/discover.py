@@ -16,6 +16,7 @@ KIND_FOLDERS = {
     "timeline": "event",
     "pages": "page",
     "commitments": "commitment",
+    "feedback": "feedback",
 }
 PAGE_KINDS = frozenset(KIND_FOLDERS.values())
 GLOSSARY_NAME = "glossary.yml"
@@ -98,5 +99,5 @@ def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: 
 def stray_markdown(sources: list[SourceFile]) -> list[ContentError]:
     """Markdown outside the page folders would be published as plain text: a draft leak."""
     return [ContentError(s.rel, "is a Markdown file outside the folders the builder reads, so it would be published as plain text",
-                         None, "move it into content/letters, updates, news, timeline, pages or commitments")
+                         None, "move it into content/letters, updates, news, timeline, pages, commitments or feedback")
             for s in sources if s.kind == "stray-markdown"]

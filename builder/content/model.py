@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.content.dates import PartialDate
+from builder.content.feedback import Feedback
 from builder.hashing import digest
 from builder.i18n import N_
 
@@ -16,10 +17,14 @@ SECTIONS = {
     "news": ("news", "News"),
     "event": ("timeline", "Timeline"),
     "commitment": ("commitments", "Commitments"),
+    "feedback": ("you-said-we-did", "You said, we did"),
     "page": ("", "Pages"),
 }
 # Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
 ARTICLE_KINDS = ("letter", "update", "news")
+# Kinds with a publication date: scheduled when dated in the future, placed on the timeline
+# and in the feed of everything new.
+DATED_KINDS = ARTICLE_KINDS + ("feedback",)
 EVENT_TYPES = ("inspection", "revisit", "review", "meeting", "plan", "report")
 # Labels are English message ids, translated where they are shown (builder.i18n).
 EVENT_LABELS = {
@@ -30,7 +35,7 @@ STATUSES = ("not started", "in progress", "done", "not met")
 STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progress"),
                  "done": N_("Done"), "not met": N_("Not met")}
 KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
-               "page": N_("Page"), "commitment": N_("Commitment")}
+               "page": N_("Page"), "commitment": N_("Commitment"), "feedback": N_("You said, we did")}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ class Page:
     # commitments
     raised_by: str = ""  # slug of the timeline event
     status: tuple[StatusEntry, ...] = ()
+    # "you said, we did" entries (builder.content.feedback)
+    feedback: Feedback | None = None
     # where each front-matter field was written, for error messages
     field_lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
     # filled by the Markdown stage
@@ -127,7 +134,7 @@ class Page:
         """A digest of what a card or link shows of the page: lists compare these to know
         when they must be rendered again. Kept with the page, so it is made once per reading."""
         return digest(repr((self.url, self.title, self.summary, self.date, self.kind, self.event, self.tags,
-                            self.commitments, self.status)).encode())
+                            self.commitments, self.status, self.feedback)).encode())
 
     @property
     def kind_label(self) -> str:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from builder.content import attachments as attachment_info
 from builder.content.dates import DateProblem, PartialDate, parse_date
 from builder.errors import ContentError, FieldProblem
+from builder.content.feedback import CHANNELS, FEEDBACK_STATUSES, Feedback
 from builder.content.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
 from builder.content.read import RawSource
 from builder.content.schema_errors import translate
@@ -157,9 +158,30 @@ class _CommitmentSchema(_Common):
                                                         "and keep the old ones: they make the status history.")
 
 
+class _FeedbackSchema(_Dated):
+    """A "you said, we did" entry (builder.content.feedback). Its date is when it is published."""
+
+    you_said: str = Field(description="What children, young people or families told us, in one or two plain "
+                                      "sentences, for example: Parents told us they did not know who to call.")
+    came_from: Literal[CHANNELS] = Field(description="Where we heard it.")  # type: ignore[valid-type]
+    heard: MonthDate = Field(description="When we heard it: YYYY-MM-DD, or YYYY-MM if you only know the month.")
+    we_did: str = Field(description="What we did, are doing or will do about it, in one or two plain sentences.")
+    status: Literal[FEEDBACK_STATUSES] = Field(  # type: ignore[valid-type]
+        title="Status", description="done: we have done it. in progress: we have started. "
+                                    "planned: we have agreed to do it but not started yet.")
+
+    @field_validator("you_said", "we_did")
+    @classmethod
+    def _said_something(cls, value: str, info) -> str:
+        if not value.strip():
+            raise FieldProblem(f'"{info.field_name}" is empty', f"write one or two sentences, like {EXAMPLES[info.field_name]}")
+        return value.strip()
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "letter": _LetterSchema, "update": _Dated, "news": _Dated,
     "event": _EventSchema, "page": _PageSchema, "commitment": _CommitmentSchema,
+    "feedback": _FeedbackSchema,
 }
 
 EXAMPLES = {
@@ -177,7 +199,13 @@ EXAMPLES = {
     "commitments": "commitments: [ehcp-timeliness]",
     "status": 'status: [{date: 2024-11-21, status: in progress, note: "…"}]',
     "aliases": "aliases: [/letters/old-name/]",
+    "you_said": 'you_said: "Parents told us they did not know who to call about their child\'s plan."',
+    "came_from": "came_from: survey",
+    "heard": "heard: 2024-03",
+    "we_did": 'we_did: "Every family now has the name and phone number of their case worker."',
 }
+# Where a field means something else in one kind: "you said, we did" has one status, not a history.
+KIND_EXAMPLES = {"feedback": {"status": "status: done"}}
 
 
 def url_for(kind: str, slug: str, base_path: str) -> str:
@@ -193,7 +221,8 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
     try:
         data = schema.model_validate(raw.meta)
     except ValidationError as problem:
-        raise PageInvalid(translate(problem, raw.path, raw.line_of, list(schema.model_fields), EXAMPLES)) from None
+        raise PageInvalid(translate(problem, raw.path, raw.line_of, list(schema.model_fields),
+                                    {**EXAMPLES, **KIND_EXAMPLES.get(kind, {})})) from None
     stem = PurePosixPath(raw.path).stem
     if prefix:
         stem = stem.removesuffix(f".{language}")
@@ -208,6 +237,11 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
             files.append(_attachment(raw, item, site_dir, base_path))
         except ContentError as problem:
             errors.append(problem)
+    if isinstance(data, _FeedbackSchema) and data.heard.first_day > data.date.first_day:
+        # Published before it was heard: almost always the two dates swapped, or a typing slip.
+        errors.append(ContentError(raw.path, f"heard ({data.heard.display}) is after the entry's date ({data.date.display})",
+                                   raw.line_of("heard"), "heard is when families told us; date is when this entry "
+                                   "is published, on or after that day"))
     if errors:
         raise PageInvalid(errors)
     fields: dict[str, Any] = dict(
@@ -225,6 +259,8 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
         fields.update(author=data.author, role=data.role, salutation=data.salutation, next_update=data.next_update)
     if isinstance(data, _EventSchema):
         fields.update(event=data.event, by=tuple(data.by), outcome=data.outcome)
+    if isinstance(data, _FeedbackSchema):
+        fields.update(feedback=Feedback(data.you_said, data.came_from, data.heard, data.we_did, data.status))
     if isinstance(data, _CommitmentSchema):
         fields.update(raised_by=data.source,
                       status=tuple(StatusEntry(s.date, s.status, s.note) for s in data.status))

@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from builder.content.dates import PartialDate
 from builder.content.discover import GLOSSARY_NAME, KIND_FOLDERS
 from builder.content.glossary import LIST_KEY
-from builder.content.model import ARTICLE_KINDS, SECTIONS
+from builder.content.model import DATED_KINDS, SECTIONS
 from builder.site.config import SiteConfig
 
 ADMIN_DIR = Path(__file__).resolve().parent.parent / "theme" / "admin"
@@ -43,9 +43,11 @@ LABELS = {
     "slug": "Web address", "template": "Template (web designers only)", "draft": "Draft",
     "attachments": "Documents to download", "status": "Status history", "note": "Note",
     "commitments": "Commitments this reports on", "file": "File",
+    "you_said": "You said", "came_from": "How we heard it", "heard": "When we heard it", "we_did": "We did",
 }
 # The order of the form: what every page needs first, settings for experts last.
-ORDER = ("title", "date", "event", "author", "role", "salutation", "next_update", "by", "outcome", "source",
+ORDER = ("title", "date", "you_said", "came_from", "heard", "we_did",
+         "event", "author", "role", "salutation", "next_update", "by", "outcome", "source",
          "status", "summary", "draft", "tags", "commitments", "attachments", "updated", "slug", "template")
 
 
@@ -105,7 +107,7 @@ def _collection(folder: str, kind: str) -> dict:
     from builder.content import validate as schema
 
     model = schema.SCHEMAS[kind]
-    file_names = "article" if kind in ARTICLE_KINDS else "event" if kind == "event" else "plain"
+    file_names = "article" if kind in DATED_KINDS else "event" if kind == "event" else "plain"
     section = SECTIONS[kind][0]
     fields = [_field(name, info) for name, info in _ordered(model.model_fields)]
     fields.append({"name": "body", "label": "Text", "widget": "markdown", "required": False,
@@ -115,7 +117,7 @@ def _collection(folder: str, kind: str) -> dict:
     found = {
         "name": folder, "label": SECTIONS[kind][1] if kind != "page" else "Standing pages",
         "label_singular": {"event": "Timeline event", "page": "Standing page", "news": "News item",
-                           "update": "Progress update"}.get(kind, kind.capitalize()),
+                           "update": "Progress update", "feedback": "You said, we did entry"}.get(kind, kind.capitalize()),
         "folder": f"content/{folder}", "extension": "md", "format": "frontmatter", "create": True,
         "slug": FILE_NAMES[file_names], "identifier_field": "title",
         "media_folder": MEDIA_FOLDER, "public_folder": MEDIA_FOLDER,
@@ -135,7 +137,8 @@ def _ordered(fields: dict) -> list[tuple[str, object]]:
 
 def _field(name: str, info) -> dict:
     """One form field from one pydantic FieldInfo."""
-    found = {"name": name, "label": LABELS.get(name, name.replace("_", " ").capitalize()),
+    # A schema's own title wins: "status" is a history on commitments but one value elsewhere.
+    found = {"name": name, "label": info.title or LABELS.get(name, name.replace("_", " ").capitalize()),
              "required": info.is_required()}
     found.update(_widget(name, info))
     if info.description:
@@ -160,7 +163,7 @@ def _widget(name: str, info) -> dict:
         return {"widget": "file", "choose_url": False}
     if name == "slug":
         return {"widget": "string", "pattern": [schema._SLUG.pattern, "Use only lower-case letters, digits and single hyphens"]}
-    if name in ("summary", "note"):
+    if name in ("summary", "note", "you_said", "we_did"):
         return {"widget": "text"}
     annotation, validators = _unwrap(info)
     if typing.get_origin(annotation) is Literal:

@@ -13,8 +13,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from builder.content.dates import PartialDate
-from builder.content.model import ARTICLE_KINDS, KIND_LABELS, Page
+from builder.content.model import DATED_KINDS, KIND_LABELS, Page
 from builder.i18n import N_, format_date, load_translations
+from builder.render.feedback_outputs import entry_html
 from builder.site.index import SiteIndex
 from builder.site.redirects import redirects, redirects_file
 
@@ -23,10 +24,11 @@ FEED_LIMIT = 50
 # (path, kinds, title): titles are English message ids with the site's title as a placeholder.
 FEEDS = (
     # TRANSLATORS: %(site)s is the site's title, from site.toml.
-    ("feed.xml", ARTICLE_KINDS, N_("%(site)s: everything new")),
+    ("feed.xml", DATED_KINDS, N_("%(site)s: everything new")),
     ("letters/feed.xml", ("letter",), N_("%(site)s: letters to families")),
     ("updates/feed.xml", ("update",), N_("%(site)s: progress updates")),
     ("news/feed.xml", ("news",), N_("%(site)s: news")),
+    ("you-said-we-did/feed.xml", ("feedback",), N_("%(site)s: you said, we did")),
 )
 
 
@@ -66,7 +68,7 @@ def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
         ET.SubElement(entry, f"{{{ATOM}}}category", term=page.kind, label=gettext(KIND_LABELS[page.kind]))
         if page.summary:
             _text(entry, "summary", page.summary)
-        content = _text(entry, "content", page_html.get(page.source, ""))
+        content = _text(entry, "content", entry_html(page, gettext, index.config.language) + page_html.get(page.source, ""))
         content.set("type", "html")
         content.set("{http://www.w3.org/XML/1998/namespace}base", _absolute(index, page.url))
     ET.indent(feed)

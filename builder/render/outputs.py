@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
+from builder.render.feedback_outputs import HOME_FEEDBACK, plan_feedback
 from builder.hashing import digest
 from builder.i18n import N_, load_translations
 from builder.render.search import shard_count
@@ -20,7 +21,8 @@ from builder.site.index import SiteIndex
 from builder.site.redirects import redirects
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
-                  "event": "event.html", "page": "page.html", "commitment": "commitment.html"}
+                  "event": "event.html", "page": "page.html", "commitment": "commitment.html",
+                  "feedback": "feedback.html"}
 # English message ids, translated by plan_outputs into the site's language.
 LIST_TEXT = {
     "update": (N_("Progress updates"), N_("What we have done since each inspection and review, and what comes next.")),
@@ -29,11 +31,12 @@ LIST_TEXT = {
 }
 # (key, label, title of its page, kinds shown)
 TIMELINE_FILTERS = (
-    ("all", N_("Everything"), N_("Timeline"), ("letter", "update", "news")),
+    ("all", N_("Everything"), N_("Timeline"), ("letter", "update", "news", "feedback")),
     ("events", N_("Events only"), N_("Timeline: events only"), ()),
     ("letters", N_("Events and letters"), N_("Timeline: events and letters"), ("letter",)),
     ("updates", N_("Events and updates"), N_("Timeline: events and updates"), ("update",)),
     ("news", N_("Events and news"), N_("Timeline: events and news"), ("news",)),
+    ("feedback", N_("Events and you said, we did"), N_("Timeline: events and you said, we did"), ("feedback",)),
 )
 
 
@@ -99,8 +102,10 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
     else:
         about = _("How the council and its partners are improving support for children and young people "
                   "with special educational needs and disabilities (SEND), and what happens next.")
-    outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": "", "description": about},
-                          (site_key, _summary_key([latest] if latest else []), index.expected)))
+    heard = index.kind("feedback")[:HOME_FEEDBACK]  # the latest "you said, we did"
+    outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": "", "description": about,
+                                                      "latest_feedback": heard},
+                          (site_key, _summary_key([latest] if latest else []), index.expected, _summary_key(heard))))
 
     for kind in ARTICLE_KINDS:
         section = SECTIONS[kind][0]
@@ -173,6 +178,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
                                             "what was last said about it, and when.")},
                           (site_key, tuple(tokens.full(c) for c in commitments),
                            _summary_key(index.kind("event")))))
+    outputs += plan_feedback(index, glossary, _, site_key, _summary_key)
     shards = shard_count(len(index.pages))
     simple = [("glossary", "glossary.html", _("Words we use"),
                _("What the short forms and special words on this site mean."), (tuple(glossary.items()),)),
@@ -211,7 +217,8 @@ def _crumbs(base: str, page: Page, _) -> list[dict]:
     crumbs = [{"url": base, "label": _("Home")}]
     section = SECTIONS[page.kind][0]
     if section:
-        label = {"timeline": N_("Timeline"), "commitments": N_("Commitments")}.get(section) or LIST_TEXT[page.kind][0]
+        label = ({"timeline": N_("Timeline"), "commitments": N_("Commitments"),
+                  "you-said-we-did": N_("You said, we did")}.get(section) or LIST_TEXT[page.kind][0])
         crumbs.append({"url": f"{base}{section}/", "label": _(label)})
     return crumbs
 

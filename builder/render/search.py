@@ -25,6 +25,7 @@ from builder.content.model import KIND_LABELS
 from builder.hashing import digest
 from builder.i18n import catalogue_digest, format_date, load_translations
 from builder.publish.output import files_under
+from builder.render.feedback_outputs import entry_html
 from builder.render.pagefind_service import index_shards
 
 FOLDER = "pagefind"
@@ -77,7 +78,7 @@ def search_documents(pages, html, language: str) -> list[tuple[str, str]]:
             f'<!DOCTYPE html><html lang="{lang}"><head><title>{html_lib.escape(page.title)}</title></head>'
             f'<body><main data-pagefind-body><h1>{html_lib.escape(page.title)}</h1>'
             f'<p data-pagefind-meta="kind">{kind}</p>{date}'
-            f'<p>{html_lib.escape(page.summary)}</p>{html[page.source]}</main></body></html>'))
+            f'<p>{html_lib.escape(page.summary)}</p>{entry_html(page, _, language)}{html[page.source]}</main></body></html>'))
     return documents
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from builder.content.attachments import human_size
 from builder.content.dates import parse_date
+from builder.content.feedback import LABELS as FEEDBACK_LABELS
 from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
@@ -38,6 +39,8 @@ def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
         {"key": "news", "url": f"{base}news/", "label": _("News"), "description": _("Press releases.")},
         {"key": "commitments", "url": f"{base}commitments/", "label": _("Commitments"),
          "description": _("Each thing inspectors asked to improve, and its progress.")},
+        {"key": "you-said-we-did", "url": f"{base}you-said-we-did/", "label": _("You said, we did"),
+         "description": _("What families told us, and what we did about it.")},
     ]
 
 
@@ -148,6 +151,7 @@ class TemplateRenderer:
             tag_label=functools.partial(_tag_label, terms=_terms_by_lower(glossary)),  # the glossary's once, not per tag
             event_by_slug=events.get,
             status_text=lambda commitment: status_text(commitment, _, language),
+            feedback_label=lambda which, value: _(FEEDBACK_LABELS[which][value]),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
             asset=lambda name: self.assets.url(root, name), root=root,
             alternates=(), language_switch=(),  # bilingual sites: builder/render/languages.py

@@ -13,12 +13,12 @@ from itertools import groupby
 from builder.site.config import SiteConfig
 from builder.content.dates import PartialDate
 from builder.errors import ContentError, did_you_mean
-from builder.content.model import ARTICLE_KINDS, Page
+from builder.content.model import ARTICLE_KINDS, DATED_KINDS, Page
 
 
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
-            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin")
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "you-said-we-did")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def select(pages: list[Page], today: dt.date, drafts: bool) -> tuple[list[Page],
     for page in pages:
         if page.draft and not drafts:
             held[page.source] = "a draft"
-        elif page.kind in ARTICLE_KINDS and page.date and page.date.first_day > today:
+        elif page.kind in DATED_KINDS and page.date and page.date.first_day > today:
             held[page.source] = f"scheduled for {page.date.display}"
         else:
             published.append(page)
@@ -99,7 +99,7 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
     events = sorted(by_kind.get("event", ()), key=lambda p: p.sort_key)
     past = [e for e in events if e.date.first_day <= today]
     upcoming = tuple(e for e in events if e.date.first_day > today)
-    articles = sorted((p for p in pages if p.kind in ARTICLE_KINDS), key=lambda p: p.sort_key)
+    articles = sorted((p for p in pages if p.kind in DATED_KINDS), key=lambda p: p.sort_key)
 
     entries = []
     for position, event in enumerate(past):

@@ -20,7 +20,8 @@ from builder.site.index import RESERVED
 _PATH_CHARS = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
 _PAGE_FILE = (".html", ".htm")
 # Sections whose first level holds pages: their roots, pagination and filters are the site's own.
-_PAGE_SECTIONS = ("letters", "updates", "news", "timeline", "commitments")
+_PAGE_SECTIONS = ("letters", "updates", "news", "timeline", "commitments", "you-said-we-did")
+_FILTERS = {"timeline": "show/", "you-said-we-did": "topic/"}  # each section's filter pages
 _EXAMPLE = "aliases: [/letters/old-name/]"
 
 
@@ -80,7 +81,7 @@ def made_by_the_site(rel: str) -> bool:
     if rel in ("", "index.html", "404.html"):
         return True
     if first in _PAGE_SECTIONS:
-        return rest in ("", "index.html") or rest.startswith("page/") or (first == "timeline" and rest.startswith("show/"))
+        return rest in ("", "index.html") or rest.startswith("page/") or rest.startswith(_FILTERS.get(first, "page/"))
     return first in RESERVED
 
 

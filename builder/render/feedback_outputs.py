@@ -1,0 +1,66 @@
+"""The planner of "you said, we did" (builder.content.feedback): /you-said-we-did/, newest
+first, and one list per topic at /you-said-we-did/topic/TOPIC/, linked from a row of filters
+as the timeline's are, so the filter works without JavaScript. Each entry's own page is planned
+with every other page's (builder.render.outputs)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from builder.render.templates import tag_label
+from builder.site.index import SiteIndex
+
+SECTION = "you-said-we-did"
+HOME_FEEDBACK = 2  # how many of the latest entries the home page shows
+
+
+def topics(index: SiteIndex) -> list[str]:
+    """The topics (tags) of the entries, in alphabetical order: one filter page each."""
+    return sorted({tag for entry in index.kind("feedback") for tag in entry.tags})
+
+
+def plan_feedback(index: SiteIndex, glossary: dict[str, str], gettext, site_key: tuple, summary_key) -> list:
+    """gettext: the catalogue's, for titles; summary_key: what a list shows of its pages."""
+    from builder.render.outputs import Output, _paginate  # that module plans with this one
+
+    _ = gettext
+    base = index.config.base_path
+    entries = index.kind("feedback")
+    first = f"{base}{SECTION}/"
+    found = topics(index)
+    filters = [{"key": "all", "label": _("Everything"), "url": first}]
+    filters += [{"key": tag, "label": tag_label(tag, glossary), "url": f"{first}topic/{tag}/"} for tag in found]
+    filter_key = tuple((f["key"], f["label"]) for f in filters)
+    heading = _("You said, we did")
+    intro = _("What children, young people and families told us about SEND services, and what we did about it.")
+    crumbs = [{"url": base, "label": _("Home")}]
+    outputs = []
+    for key in ["all", *found]:
+        items = entries if key == "all" else tuple(e for e in entries if key in e.tags)
+        folder = f"{SECTION}/" if key == "all" else f"{SECTION}/topic/{key}/"
+        title = heading if key == "all" else _("You said, we did: %(topic)s") % {"topic": tag_label(key, glossary)}
+        for number, chunk, pager in _paginate(items, index.config.per_page, base + folder):
+            path = f"{folder}index.html" if number == 1 else f"{folder}page/{number}/index.html"
+            outputs.append(Output(path, "feedback_list.html", {
+                "section": SECTION, "page_title": title, "heading": title, "description": intro,
+                "items": chunk, "pager": pager, "filters": filters, "current_filter": key,
+                "breadcrumbs": crumbs if key == "all" else [*crumbs, {"url": first, "label": heading}]},
+                (site_key, summary_key(chunk), pager, filter_key)))
+    return outputs
+
+
+def entry_html(page, gettext, language: str) -> str:
+    """What an entry says, as HTML, for the places that show a page's text without its template:
+    the Atom feed and the search index. Empty for every other kind of page."""
+    if page.feedback is None:
+        return ""
+    from builder.content.feedback import CHANNEL_LABELS, FEEDBACK_STATUS_LABELS, RESPONSE_HEADINGS
+    from builder.i18n import format_date
+
+    _ = gettext
+    entry = page.feedback
+    heard = _("How we heard: %(source)s, %(date)s") % {"source": _(CHANNEL_LABELS[entry.came_from]),
+                                                       "date": format_date(entry.heard, language)}
+    status = _("Status: %(status)s") % {"status": _(FEEDBACK_STATUS_LABELS[entry.status])}
+    return (f"<h2>{escape(_('You said'))}</h2><p>{escape(entry.said)}</p><p>{escape(heard)}</p>"
+            f"<h2>{escape(_(RESPONSE_HEADINGS[entry.status]))}</h2><p>{escape(entry.did)}</p><p>{escape(status)}</p>")
