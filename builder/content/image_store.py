@@ -5,7 +5,10 @@ Phones write the place a photo was taken (GPS), the phone's make and often the o
 into the photo's EXIF and XMP metadata. None of that may reach a published site, so no image
 file is copied as it is: each JPEG, PNG, GIF and WebP is decoded and saved again without it
 (turned upright first, since the orientation is part of what is removed). A JPEG is saved
-with its own quality tables, so it looks exactly as before.
+with its own quality tables, so it looks exactly as before. Pictures are known by their
+content (builder.content.sniff), so a JPEG called .jfif or a PNG called .jpg is cleaned too;
+kinds that cannot be cleaned (TIFF, HEIC, ...) are refused, and every SVG is published as a
+sanitised copy (builder.content.svg_clean).
 
 The store is keyed by the digest of the image's bytes and the settings, so it can never be
 out of date: builds reuse it even with --no-cache, and a rebuild decodes nothing unless an
@@ -21,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
-from builder.content import images
+from builder.content import images, sniff, svg_clean
 from builder.content.model import Page, PageImage
 from builder.errors import ContentError
 
@@ -47,13 +50,16 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
     work: dict[str, tuple[str, dict[str, Path]]] = {}  # source -> (digest, spec -> store file)
     published: dict[str, Path] = {}
     for rel in sorted(static_files):
-        if Path(rel).suffix.lower() not in images.RASTER_SUFFIXES or rel in reported:
+        if rel in reported:
             continue
-        digest, problem = _source_digest(site_dir, rel, index, uses)
+        kind, digest, problem, hint = _source(site_dir, rel, index, uses)
         if problem:
-            errors.append(ContentError(rel, problem, None, images.how_to_fix()))
+            located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
+            errors.extend(located or [ContentError(rel, problem, None, hint)])
             continue
-        original = store / digest / ("original" + Path(rel).suffix.lower())
+        if not kind:
+            continue  # not a picture: published as it is
+        original = store / digest / ("original" + (".svg" if kind == "svg" else Path(rel).suffix.lower()))
         work[rel] = (digest, {"original": original})
         published[rel.removeprefix("content/")] = original
         for page, image in uses.get(rel, ()):
@@ -70,31 +76,52 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
             results = list(pool.map(lambda item: _make(site_dir / item[0], item[2]), todo))
         for (rel, _, _), problem in zip(todo, results):
             if problem:
-                located = [_error(site_dir, page, image, problem, images.how_to_fix()) for page, image in uses.get(rel, ())]
-                errors.extend(located or [ContentError(rel, problem, None, images.how_to_fix())])
-    _save_index(store, index, set(work))
+                hint = svg_clean.HOW_TO_FIX if index[rel][2] == "svg" else images.how_to_fix()
+                located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
+                errors.extend(located or [ContentError(rel, problem, None, hint)])
+    _save_index(store, index, set(index) & set(static_files))
     if prune and not errors:
         _prune(store, {digest for digest, _ in work.values()})
     return published, errors
 
 
-def _source_digest(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str]:
-    """(digest, "") or ("", why the file cannot be published). The index remembers each file's
-    digest by its modification time and size, so unchanged photos are not read again."""
+def _source(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str, str, str]:
+    """(kind, digest, problem, hint) of a file in content/, told by its content (builder.content.sniff):
+    kind is "" for a file that is not a picture, which is published as it is. The index remembers
+    each file's kind and digest by its modification time and size, so unchanged files are not read again."""
+    path = site_dir / rel
     try:
-        info = os.stat(site_dir / rel)
+        info = os.stat(path)
+        known = index.get(rel)
+        if known and len(known) == 4 and known[:2] == [info.st_mtime_ns, info.st_size]:
+            kind, digest = known[2:]
+        else:
+            kind = sniff.what(sniff.read_head(path)) if info.st_size else ""
+            digest = ""
     except OSError as problem:
-        return "", f"cannot be read ({problem.strerror})"
+        return "", "", f"cannot be read ({problem.strerror})", "check the file can be opened, or copy it again"
+    suffix = Path(rel).suffix.lower()
+    if suffix == ".svg" and kind != "svg" and info.st_size:
+        return "", "", "cannot be read as an SVG drawing (it may be damaged, or another kind of file)", svg_clean.HOW_TO_FIX
+    if kind not in sniff.CLEANED and kind != "svg":
+        if kind:
+            return "", "", sniff.refused(kind), sniff.REFUSED_HINT
+        if suffix in sniff.PICTURE_SUFFIXES and info.st_size:
+            return "", "", _UNREADABLE, images.how_to_fix()
+        index[rel] = [info.st_mtime_ns, info.st_size, "", ""]
+        return "", "", "", ""
+    if kind != "svg" and suffix not in sniff.PICTURE_SUFFIXES:
+        name = Path(rel).name
+        return "", "", sniff.misnamed(kind, name), sniff.rename_hint(kind, name)
     if info.st_size > images.MAX_BYTES:
-        return "", f"is {info.st_size / (1024 * 1024):.0f} MB; images may be at most 20 MB"
-    known = index.get(rel)
-    if known and known[:2] == [info.st_mtime_ns, info.st_size]:
-        return known[2], ""
-    digest = next((image.digest for _, image in uses.get(rel, ()) if image.digest), None)
-    if digest is None:
-        digest = images.digest((site_dir / rel).read_bytes())
-    index[rel] = [info.st_mtime_ns, info.st_size, digest]
-    return digest, ""
+        return "", "", f"is {info.st_size / (1024 * 1024):.0f} MB; images may be at most 20 MB", images.how_to_fix()
+    if not digest:
+        digest = next((image.digest for _, image in uses.get(rel, ()) if image.digest), None)
+        if digest is None or kind == "svg":
+            extra = svg_clean.settings().encode() if kind == "svg" else b""
+            digest = images.digest(path.read_bytes() + extra)
+        index[rel] = [info.st_mtime_ns, info.st_size, kind, digest]
+    return kind, digest, "", ""
 
 
 def _make(source: Path, wanted: dict[str, Path]) -> str:
@@ -103,6 +130,12 @@ def _make(source: Path, wanted: dict[str, Path]) -> str:
 
     try:
         data = source.read_bytes()
+        if sniff.what(data[:sniff.HEAD]) == "svg":
+            cleaned = svg_clean.clean_svg(data)
+            if isinstance(cleaned, str):
+                return cleaned
+            _write(wanted["original"], cleaned)
+            return ""
         with Image.open(BytesIO(data), formats=images.FORMATS) as im:
             if "original" in wanted:
                 _write(wanted["original"], _clean_copy(im, data))
