@@ -47,6 +47,8 @@ FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 # here makes every image again instead of reusing the cached ones.
 SETTINGS = "images-1 widths=480,960,1600 webp-photo=q80 webp-graphic=lossless jpeg=q82 original=keep"
 
+EMPTY = "is empty (0 bytes): it was probably not copied or saved completely"
+EMPTY_HINT = "copy the file again from where it came from (or save it again), then check it opens on your computer"
 _HOW_TO_FIX = "open it in an image or photo program and save it again as JPEG (photos) or PNG (charts), under 20 MB"
 
 
@@ -131,6 +133,8 @@ def describe(site_dir: Path, page_source: str, src: str) -> PageImage | None:
     path = site_dir / rel
     if not path.is_file():
         return None
+    if os.stat(path).st_size == 0:
+        return PageImage(src, rel, problem=EMPTY, hint=EMPTY_HINT)
     suffix = path.suffix.lower()
     kind = sniff.what(sniff.read_head(path))  # by content: a JPEG may be called .jfif, or a PNG .jpg
     if kind == "svg" or suffix == ".svg":
