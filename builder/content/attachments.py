@@ -57,10 +57,10 @@ def empty_files(site_dir: Path, static_files, pages) -> list[ContentError]:
     """An error for each empty file in content/ (a PDF cut short by a failed copy or upload):
     at each line of a published page that links to it, or naming the file when no page does.
     A file a page shows as an image is left to the image stage, which says the same."""
-    empty = set()
+    empty, root = set(), os.fspath(site_dir)
     for rel in static_files:
         try:
-            if os.stat(site_dir / rel).st_size == 0:
+            if os.stat(os.path.join(root, rel)).st_size == 0:  # strings: this runs for every file
                 empty.add(rel)
         except OSError:
             continue  # gone since it was found: the next build sees it as it is then

@@ -46,13 +46,15 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
                 errors.append(_error(site_dir, page, image, image.problem, image.hint))
     reported = {image.file for page in pages for image in page.images if image.problem}
 
-    index = _load_index(store)
+    saved = _load_index(store)
+    index = dict(saved)  # entries are replaced, never changed in place: `saved` stays as on disk
+    root = os.fspath(site_dir)
     work: dict[str, tuple[str, dict[str, Path]]] = {}  # source -> (digest, spec -> store file)
     published: dict[str, Path] = {}
     for rel in sorted(static_files):
         if rel in reported:
             continue
-        kind, digest, problem, hint = _source(site_dir, rel, index, uses)
+        kind, digest, problem, hint = _source(root, rel, index, uses)
         if problem:
             located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
             errors.extend(located or [ContentError(rel, problem, None, hint)])
@@ -79,17 +81,17 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
                 hint = svg_clean.HOW_TO_FIX if index[rel][2] == "svg" else images.how_to_fix()
                 located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
                 errors.extend(located or [ContentError(rel, problem, None, hint)])
-    _save_index(store, index, set(index) & set(static_files))
+    _save_index(store, saved, index, set(index) & set(static_files))
     if prune and not errors:
         _prune(store, {digest for digest, _ in work.values()})
     return published, errors
 
 
-def _source(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str, str, str]:
+def _source(root: str, rel: str, index: dict, uses: dict) -> tuple[str, str, str, str]:
     """(kind, digest, problem, hint) of a file in content/, told by its content (builder.content.sniff):
     kind is "" for a file that is not a picture, which is published as it is. The index remembers
     each file's kind and digest by its modification time and size, so unchanged files are not read again."""
-    path = site_dir / rel
+    path = os.path.join(root, rel)  # strings, not pathlib: this runs for every file in content/
     try:
         info = os.stat(path)
         known = index.get(rel)
@@ -100,7 +102,7 @@ def _source(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str
             digest = ""
     except OSError as problem:
         return "", "", f"cannot be read ({problem.strerror})", "check the file can be opened, or copy it again"
-    suffix = Path(rel).suffix.lower()
+    suffix = os.path.splitext(rel)[1].lower()
     if suffix == ".svg" and kind != "svg" and info.st_size:
         return "", "", "cannot be read as an SVG drawing (it may be damaged, or another kind of file)", svg_clean.HOW_TO_FIX
     if kind not in sniff.CLEANED and kind != "svg":
@@ -111,7 +113,7 @@ def _source(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str
         index[rel] = [info.st_mtime_ns, info.st_size, "", ""]
         return "", "", "", ""
     if kind != "svg" and suffix not in sniff.PICTURE_SUFFIXES:
-        name = Path(rel).name
+        name = os.path.basename(rel)
         return "", "", sniff.misnamed(kind, name), sniff.rename_hint(kind, name)
     if info.st_size > images.MAX_BYTES:
         return "", "", f"is {info.st_size / (1024 * 1024):.0f} MB; images may be at most 20 MB", images.how_to_fix()
@@ -119,7 +121,7 @@ def _source(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str
         digest = next((image.digest for _, image in uses.get(rel, ()) if image.digest), None)
         if digest is None or kind == "svg":
             extra = svg_clean.settings().encode() if kind == "svg" else b""
-            digest = images.digest(path.read_bytes() + extra)
+            digest = images.digest(Path(path).read_bytes() + extra)
         index[rel] = [info.st_mtime_ns, info.st_size, kind, digest]
     return kind, digest, "", ""
 
@@ -267,9 +269,9 @@ def _load_index(store: Path) -> dict:
         return {}
 
 
-def _save_index(store: Path, index: dict, keep: set[str]) -> None:
+def _save_index(store: Path, saved: dict, index: dict, keep: set[str]) -> None:
     trimmed = {rel: value for rel, value in index.items() if rel in keep}
-    if trimmed != _load_index(store):
+    if trimmed != saved:
         _write(store / "index.json", json.dumps(trimmed, sort_keys=True).encode())
 
 
