@@ -209,7 +209,8 @@ def test_a_shown_picture_the_builder_cannot_clean_names_the_page_and_line(tmp_pa
     assert (error.path, error.line) == (PAGE, 7) and "is a HEIC picture" in error.message
 
 
-@pytest.mark.parametrize("name, stem", [("report.pdf", "report"), ("photo", "photo"), ("notes.txt", "notes")])
+@pytest.mark.parametrize("name, stem", [("report.pdf", "report"), ("photo", "photo"), ("notes.txt", "notes"),
+                                        ("drawing.svg", "drawing")])
 def test_a_picture_named_as_another_kind_of_file_is_an_error_saying_how_to_rename_it(tmp_path, name, stem):
     body = f"---\ntitle: Photos\ndate: 2022-01-01\n---\nSee [the file](files/{name}).\n"
     site = write_site(tmp_path / "site", {PAGE: body, f"content/updates/files/{name}": _jpeg()})

@@ -138,5 +138,15 @@ def test_a_drawing_no_page_shows_is_refused_naming_the_file(tmp_path):
     assert error.path == "content/updates/files/map.svg" and "entities" in error.message
 
 
-def test_the_sanitiser_version_is_part_of_the_cache_key():
-    assert "svg-hush" in svg_clean.settings() and str(svg_clean.MAX_DEPTH) in svg_clean.settings()
+def test_a_new_sanitiser_cleans_every_drawing_again(tmp_path, monkeypatch):
+    body = "---\ntitle: Drawings\ndate: 2022-01-01\n---\n![A chart](files/good.svg)\n"
+    site = write_site(tmp_path / "site", {PAGE: body, "content/updates/files/good.svg": GOOD})
+    build(site, jobs=1)
+    calls = []
+    real = svg_clean.clean_svg
+    monkeypatch.setattr(svg_clean, "clean_svg", lambda data: calls.append(len(data)) or real(data))
+    build(site, jobs=1, use_cache=False)  # a whole build (the image store is used even so)
+    assert calls == []  # kept in the image store while nothing changes
+    monkeypatch.setattr(svg_clean, "settings", lambda: "svg-hush 9.9.9 depth=100 data-urls=none")
+    build(site, jobs=1, use_cache=False)
+    assert len(calls) == 1  # a stored copy made by another sanitiser is never reused

@@ -28,6 +28,7 @@ from builder.content import images, sniff, svg_clean
 from builder.content.model import Page, PageImage
 from builder.errors import ContentError
 
+_SETTINGS_KEY = " settings"  # never a file's path, which starts with content/
 _UNREADABLE = "cannot be read as an image (it may be damaged, only partly saved, or another kind of file)"
 
 
@@ -103,6 +104,9 @@ def _source(root: str, rel: str, index: dict, uses: dict) -> tuple[str, str, str
     except OSError as problem:
         return "", "", f"cannot be read ({problem.strerror})", "check the file can be opened, or copy it again"
     suffix = os.path.splitext(rel)[1].lower()
+    if suffix == ".svg" and kind in sniff.CLEANED:
+        name = os.path.basename(rel)
+        return "", "", sniff.misnamed(kind, name), sniff.rename_hint(kind, name)
     if suffix == ".svg" and kind != "svg" and info.st_size:
         return "", "", "cannot be read as an SVG drawing (it may be damaged, or another kind of file)", svg_clean.HOW_TO_FIX
     if kind not in sniff.CLEANED and kind != "svg":
@@ -262,17 +266,25 @@ def _line_of(path: Path, needle: str) -> int | None:
         next((number for number, line in enumerate(lines, 1) if needle in line), None)
 
 
+def _settings() -> str:
+    """What the digests in the index were made with: a new sanitiser or new settings start it afresh."""
+    return f"{images.SETTINGS} | {svg_clean.settings()}"
+
+
 def _load_index(store: Path) -> dict:
     try:
-        return json.loads((store / "index.json").read_text(encoding="utf-8"))
+        index = json.loads((store / "index.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(index, dict) or index.pop(_SETTINGS_KEY, None) != _settings():
+        return {}
+    return index
 
 
 def _save_index(store: Path, saved: dict, index: dict, keep: set[str]) -> None:
     trimmed = {rel: value for rel, value in index.items() if rel in keep}
     if trimmed != saved:
-        _write(store / "index.json", json.dumps(trimmed, sort_keys=True).encode())
+        _write(store / "index.json", json.dumps({**trimmed, _SETTINGS_KEY: _settings()}, sort_keys=True).encode())
 
 
 def _prune(store: Path, keep: set[str]) -> None:
