@@ -35,9 +35,13 @@ def _picture(size=(640, 400)) -> Image.Image:
 
 
 def _jpeg() -> bytes:
+    """EXIF with GPS, XMP, a comment, and an IPTC block (APP13), where photo agencies put the city."""
     out = io.BytesIO()
     _picture().save(out, "JPEG", exif=_exif(), xmp=XMP.encode(), comment=b"taken at 12 Home Street")
-    return out.getvalue()
+    city = b"\x1c\x02\x5a\x00\x0e12 Home Street"  # IPTC 2:90, City
+    block = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00" + len(city).to_bytes(4, "big") + city
+    data = out.getvalue()
+    return data[:2] + b"\xff\xed" + (len(block) + 2).to_bytes(2, "big") + block + data[2:]
 
 
 def _png() -> bytes:
@@ -106,7 +110,7 @@ def assert_clean(path: Path) -> None:
     with Image.open(path) as im:
         assert not im.getexif(), f"{path.name} has EXIF"
         assert not im.getexif().get_ifd(0x8825), f"{path.name} has GPS"
-        assert not {"exif", "xmp", "comment", "XML:com.adobe.xmp", "Author", "Comment"} & set(im.info), im.info.keys()
+        assert not {"exif", "xmp", "comment", "photoshop", "XML:com.adobe.xmp", "Author", "Comment"} & set(im.info), im.info.keys()
         assert not getattr(im, "text", {}), f"{path.name} has text chunks"
     chunks = _chunks(data)
     for kind in (b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"EXIF", b"XMP ", b"\xff\xe1", b"\xff\xed", b"\xff\xfe", b"!\xfe"):
