@@ -264,12 +264,14 @@ def _load_pages(s: _Settings, page_sources, config, glossaries: dict, memo: Memo
 
 def _images(s: _Settings, static: frozenset, published: list, prune: bool, errors: list) -> dict:
     """Output path -> file in the image store, for every image the site publishes."""
+    from builder.content.attachments import empty_files
     from builder.content.image_store import publish_images
 
     # The store is keyed by content digest, so it is never stale: --no-cache uses it too (and
     # leaves it unpruned, since `check` builds that way beside a normal build).
     found, problems = publish_images(s.cache_dir / "images", s.site_dir, static, published, s.jobs, prune)
     errors.extend(problems)
+    errors.extend(empty_files(s.site_dir, static, published))  # an empty PDF is a content error too
     return found
 
 

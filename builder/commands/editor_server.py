@@ -20,6 +20,7 @@ from builder.render import admin
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_REQUEST = 50 * 1024 * 1024  # as Decap's own local server allows: big enough for a PDF
+TOO_LARGE = "the request is larger than 50 MB: attach a smaller file (a PDF can be saved smaller from its Print menu)"
 
 
 def offers_editor(host: str) -> bool:
@@ -60,20 +61,50 @@ class _Local(web.RequestHandler):
         return f"http://{self.request.host}/"
 
 
+@web.stream_request_body
 class ApiHandler(_Local):
-    def post(self) -> None:
+    """Decap's backend. The body is streamed, so one larger than MAX_REQUEST is refused from its
+    Content-Length before it is read, and every refusal is JSON with a reason the editor shows."""
+
+    def prepare(self) -> None:
+        super().prepare()
+        self._body, self._size = [], 0
+        if self.request.method != "POST":
+            return
         if self.request.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
-            raise web.HTTPError(415)  # also forces a CORS preflight, which is never granted
-        if len(self.request.body) > MAX_REQUEST:
-            raise web.HTTPError(413)
+            # also forces a CORS preflight, which is never granted
+            raise web.HTTPError(415, "the editor's requests are JSON (Content-Type: application/json)")
+        length = self.request.headers.get("Content-Length", "0")
+        if not length.isdigit() or int(length) > MAX_REQUEST:
+            raise web.HTTPError(413, TOO_LARGE)
+        self.request.connection.set_max_body_size(MAX_REQUEST)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size <= MAX_REQUEST:  # a chunked body past it is dropped, and refused in post()
+            self._body.append(chunk)
+
+    def post(self) -> None:
+        if self._size > MAX_REQUEST:
+            raise web.HTTPError(413, TOO_LARGE)
         try:
-            request = json.loads(self.request.body)
-        except ValueError:
-            request = None
+            request = json.loads(b"".join(self._body))
+        except RecursionError:  # [[[[… 100,000 deep: Python's parser gives up; so do we, politely
+            raise web.HTTPError(400, "the request is nested too deeply to be an editor's request") from None
+        except ValueError as problem:  # also bytes that are not UTF-8
+            raise web.HTTPError(400, "the request is not valid JSON: %s", str(problem)[:120]) from None
         status, body = handle(self.site_dir, request, site_url=self.local_url)
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps(body))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        """{"error": reason} for every refusal, as the backend's own answers are (never a traceback).
+        The reason goes in the body, not the status line, which must stay plain ASCII."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        reason = error.log_message % error.args if isinstance(error, web.HTTPError) and error.log_message else self._reason
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"error": reason}))
 
 
 class AdminHandler(_Local):

@@ -5,7 +5,10 @@ Phones write the place a photo was taken (GPS), the phone's make and often the o
 into the photo's EXIF and XMP metadata. None of that may reach a published site, so no image
 file is copied as it is: each JPEG, PNG, GIF and WebP is decoded and saved again without it
 (turned upright first, since the orientation is part of what is removed). A JPEG is saved
-with its own quality tables, so it looks exactly as before.
+with its own quality tables, so it looks exactly as before. Pictures are known by their
+content (builder.content.sniff), so a JPEG called .jfif or a PNG called .jpg is cleaned too;
+kinds that cannot be cleaned (TIFF, HEIC, ...) are refused, and every SVG is published as a
+sanitised copy (builder.content.svg_clean).
 
 The store is keyed by the digest of the image's bytes and the settings, so it can never be
 out of date: builds reuse it even with --no-cache, and a rebuild decodes nothing unless an
@@ -21,10 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
-from builder.content import images
+from builder.content import images, sniff, svg_clean
 from builder.content.model import Page, PageImage
 from builder.errors import ContentError
 
+_SETTINGS_KEY = " settings"  # never a file's path, which starts with content/
 _UNREADABLE = "cannot be read as an image (it may be damaged, only partly saved, or another kind of file)"
 
 
@@ -43,17 +47,22 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
                 errors.append(_error(site_dir, page, image, image.problem, image.hint))
     reported = {image.file for page in pages for image in page.images if image.problem}
 
-    index = _load_index(store)
+    saved = _load_index(store)
+    index = dict(saved)  # entries are replaced, never changed in place: `saved` stays as on disk
+    root = os.fspath(site_dir)
     work: dict[str, tuple[str, dict[str, Path]]] = {}  # source -> (digest, spec -> store file)
     published: dict[str, Path] = {}
     for rel in sorted(static_files):
-        if Path(rel).suffix.lower() not in images.RASTER_SUFFIXES or rel in reported:
+        if rel in reported:
             continue
-        digest, problem = _source_digest(site_dir, rel, index, uses)
+        kind, digest, problem, hint = _source(root, rel, index, uses)
         if problem:
-            errors.append(ContentError(rel, problem, None, images.how_to_fix()))
+            located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
+            errors.extend(located or [ContentError(rel, problem, None, hint)])
             continue
-        original = store / digest / ("original" + Path(rel).suffix.lower())
+        if not kind:
+            continue  # not a picture: published as it is
+        original = store / digest / ("original" + (".svg" if kind == "svg" else Path(rel).suffix.lower()))
         work[rel] = (digest, {"original": original})
         published[rel.removeprefix("content/")] = original
         for page, image in uses.get(rel, ()):
@@ -70,31 +79,55 @@ def publish_images(store: Path, site_dir: Path, static_files, pages: list[Page],
             results = list(pool.map(lambda item: _make(site_dir / item[0], item[2]), todo))
         for (rel, _, _), problem in zip(todo, results):
             if problem:
-                located = [_error(site_dir, page, image, problem, images.how_to_fix()) for page, image in uses.get(rel, ())]
-                errors.extend(located or [ContentError(rel, problem, None, images.how_to_fix())])
-    _save_index(store, index, set(work))
+                hint = svg_clean.HOW_TO_FIX if index[rel][2] == "svg" else images.how_to_fix()
+                located = [_error(site_dir, page, image, problem, hint) for page, image in uses.get(rel, ())]
+                errors.extend(located or [ContentError(rel, problem, None, hint)])
+    _save_index(store, saved, index, set(index) & set(static_files))
     if prune and not errors:
         _prune(store, {digest for digest, _ in work.values()})
     return published, errors
 
 
-def _source_digest(site_dir: Path, rel: str, index: dict, uses: dict) -> tuple[str, str]:
-    """(digest, "") or ("", why the file cannot be published). The index remembers each file's
-    digest by its modification time and size, so unchanged photos are not read again."""
+def _source(root: str, rel: str, index: dict, uses: dict) -> tuple[str, str, str, str]:
+    """(kind, digest, problem, hint) of a file in content/, told by its content (builder.content.sniff):
+    kind is "" for a file that is not a picture, which is published as it is. The index remembers
+    each file's kind and digest by its modification time and size, so unchanged files are not read again."""
+    path = os.path.join(root, rel)  # strings, not pathlib: this runs for every file in content/
     try:
-        info = os.stat(site_dir / rel)
+        info = os.stat(path)
+        known = index.get(rel)
+        if known and len(known) == 4 and known[:2] == [info.st_mtime_ns, info.st_size]:
+            kind, digest = known[2:]
+        else:
+            kind = sniff.what(sniff.read_head(path)) if info.st_size else ""
+            digest = ""
     except OSError as problem:
-        return "", f"cannot be read ({problem.strerror})"
+        return "", "", f"cannot be read ({problem.strerror})", "check the file can be opened, or copy it again"
+    suffix = os.path.splitext(rel)[1].lower()
+    if suffix == ".svg" and kind in sniff.CLEANED:
+        name = os.path.basename(rel)
+        return "", "", sniff.misnamed(kind, name), sniff.rename_hint(kind, name)
+    if suffix == ".svg" and kind != "svg" and info.st_size:
+        return "", "", "cannot be read as an SVG drawing (it may be damaged, or another kind of file)", svg_clean.HOW_TO_FIX
+    if kind not in sniff.CLEANED and kind != "svg":
+        if kind:
+            return "", "", sniff.refused(kind), sniff.REFUSED_HINT
+        if suffix in sniff.PICTURE_SUFFIXES and info.st_size:
+            return "", "", _UNREADABLE, images.how_to_fix()
+        index[rel] = [info.st_mtime_ns, info.st_size, "", ""]
+        return "", "", "", ""
+    if kind != "svg" and suffix not in sniff.PICTURE_SUFFIXES:
+        name = os.path.basename(rel)
+        return "", "", sniff.misnamed(kind, name), sniff.rename_hint(kind, name)
     if info.st_size > images.MAX_BYTES:
-        return "", f"is {info.st_size / (1024 * 1024):.0f} MB; images may be at most 20 MB"
-    known = index.get(rel)
-    if known and known[:2] == [info.st_mtime_ns, info.st_size]:
-        return known[2], ""
-    digest = next((image.digest for _, image in uses.get(rel, ()) if image.digest), None)
-    if digest is None:
-        digest = images.digest((site_dir / rel).read_bytes())
-    index[rel] = [info.st_mtime_ns, info.st_size, digest]
-    return digest, ""
+        return "", "", f"is {info.st_size / (1024 * 1024):.0f} MB; images may be at most 20 MB", images.how_to_fix()
+    if not digest:
+        digest = next((image.digest for _, image in uses.get(rel, ()) if image.digest), None)
+        if digest is None or kind == "svg":
+            extra = svg_clean.settings().encode() if kind == "svg" else b""
+            digest = images.digest(Path(path).read_bytes() + extra)
+        index[rel] = [info.st_mtime_ns, info.st_size, kind, digest]
+    return kind, digest, "", ""
 
 
 def _make(source: Path, wanted: dict[str, Path]) -> str:
@@ -103,6 +136,12 @@ def _make(source: Path, wanted: dict[str, Path]) -> str:
 
     try:
         data = source.read_bytes()
+        if sniff.what(data[:sniff.HEAD]) == "svg":
+            cleaned = svg_clean.clean_svg(data)
+            if isinstance(cleaned, str):
+                return cleaned
+            _write(wanted["original"], cleaned)
+            return ""
         with Image.open(BytesIO(data), formats=images.FORMATS) as im:
             if "original" in wanted:
                 _write(wanted["original"], _clean_copy(im, data))
@@ -227,17 +266,25 @@ def _line_of(path: Path, needle: str) -> int | None:
         next((number for number, line in enumerate(lines, 1) if needle in line), None)
 
 
+def _settings() -> str:
+    """What the digests in the index were made with: a new sanitiser or new settings start it afresh."""
+    return f"{images.SETTINGS} | {svg_clean.settings()}"
+
+
 def _load_index(store: Path) -> dict:
     try:
-        return json.loads((store / "index.json").read_text(encoding="utf-8"))
+        index = json.loads((store / "index.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(index, dict) or index.pop(_SETTINGS_KEY, None) != _settings():
+        return {}
+    return index
 
 
-def _save_index(store: Path, index: dict, keep: set[str]) -> None:
+def _save_index(store: Path, saved: dict, index: dict, keep: set[str]) -> None:
     trimmed = {rel: value for rel, value in index.items() if rel in keep}
-    if trimmed != _load_index(store):
-        _write(store / "index.json", json.dumps(trimmed, sort_keys=True).encode())
+    if trimmed != saved:
+        _write(store / "index.json", json.dumps({**trimmed, _SETTINGS_KEY: _settings()}, sort_keys=True).encode())
 
 
 def _prune(store: Path, keep: set[str]) -> None:

@@ -13,7 +13,8 @@ Decisions, also explained to writers in README.md ("Images"):
   for PNG, GIF and transparent WebP, which are usually charts, diagrams and screenshots.
 - An animated GIF or WebP is not resized (resizing every frame is slow and often spoils
   it): it is published as it is, with its metadata removed and its width and height set.
-- An SVG is a drawing that scales itself: it is published exactly as written.
+- An SVG is a drawing that scales itself: it is not resized, only sanitised (builder.content.svg_clean).
+- Pictures are known by their content, not their name (builder.content.sniff).
 - Loading: the first image loads at once when it is among the first three blocks of the
   text (headings, paragraphs, lists), because it is then likely to be on the first screen;
   every other image has loading="lazy", so a phone downloads it only when it is scrolled to.
@@ -31,6 +32,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from builder.content import sniff
 from builder.content.model import PageImage
 
 WIDTHS = (480, 960, 1600)
@@ -41,11 +43,12 @@ SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
 EAGER_BLOCKS = 3  # the first image loads at once when it is in the first three blocks
 # Formats Pillow may open: only these, so an odd file never reaches a rarely used decoder.
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 # Everything that changes the bytes of a published image: part of its digest, so a change
 # here makes every image again instead of reusing the cached ones.
 SETTINGS = "images-1 widths=480,960,1600 webp-photo=q80 webp-graphic=lossless jpeg=q82 original=keep"
 
+EMPTY = "is empty (0 bytes): it was probably not copied or saved completely"
+EMPTY_HINT = "copy the file again from where it came from (or save it again), then check it opens on your computer"
 _HOW_TO_FIX = "open it in an image or photo program and save it again as JPEG (photos) or PNG (charts), under 20 MB"
 
 
@@ -130,10 +133,17 @@ def describe(site_dir: Path, page_source: str, src: str) -> PageImage | None:
     path = site_dir / rel
     if not path.is_file():
         return None
+    if os.stat(path).st_size == 0:
+        return PageImage(src, rel, problem=EMPTY, hint=EMPTY_HINT)
     suffix = path.suffix.lower()
-    if suffix == ".svg":
-        return PageImage(src, rel, kind="svg")
-    if suffix not in RASTER_SUFFIXES:
+    kind = sniff.what(sniff.read_head(path))  # by content: a JPEG may be called .jfif, or a PNG .jpg
+    if kind == "svg" or suffix == ".svg":
+        return PageImage(src, rel, kind="svg")  # image_store sanitises it, or says why it cannot
+    if kind and kind not in sniff.CLEANED:
+        return PageImage(src, rel, problem=sniff.refused(kind), hint=sniff.REFUSED_HINT)
+    if kind and suffix not in sniff.PICTURE_SUFFIXES:
+        return PageImage(src, rel, problem=sniff.misnamed(kind, path.name), hint=sniff.rename_hint(kind, path.name))
+    if not kind and suffix not in sniff.PICTURE_SUFFIXES:
         return PageImage(src, rel, problem=f"is a {suffix.lstrip('.').upper() or 'file'} file, which many browsers cannot show",
                          hint=_HOW_TO_FIX)
     size = os.stat(path).st_size
