@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
+from builder import __version__
 from builder.build import build
 from builder.cli import main
 from builder.commands import init as starter
@@ -77,7 +78,9 @@ def test_requirements_name_the_builder_pinned(new_site):
     lines = [line for line in (new_site / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
     assert len(lines) == 1, "one line to change"
     requirement = Requirement(lines[0])
-    assert requirement.name == "localoffer" and "@" in requirement.url.split("://", 1)[1]
+    # The released version that made the site, which the publishing jobs can install from PyPI.
+    assert requirement.name == "localoffer" and str(requirement.specifier) == f"=={__version__}"
+    assert requirement.url is None
 
 
 # --- the publishing jobs ------------------------------------------------------------------

@@ -33,9 +33,6 @@ STARTER_FILES = {
     "glossary.yml": "content/glossary.yml",
     "getting-started.md": "content/pages/getting-started.md",
 }
-# Where the publishing jobs install the builder from, unless this copy was installed from a
-# pinned Git commit (then that commit). A council changes it in its own requirements.txt.
-BUILDER_SOURCE = "git+https://github.com/localoffer/localoffer"
 DEFAULT_TITLE = "SEND progress updates"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 # One example of each kind, in the order a new site needs them (the commitment names the event).
@@ -145,12 +142,14 @@ non_accessible = []
 def requirements_txt() -> str:
     return ("# The version of the localoffer builder that checks and builds this site.\n"
             "# The publishing jobs (.github/workflows/publish.yml and .gitlab-ci.yml) install\n"
-            "# exactly this. To move to a newer builder, change the part after the @ and commit.\n"
+            "# exactly this. To move to a newer builder, change the version number and commit.\n"
+            "# To use the council's own copy instead, see the builder's docs/releasing.md.\n"
             f"{builder_requirement()}\n")
 
 
 def builder_requirement() -> str:
-    """This copy's own source when it was installed from a Git commit, else the release tag."""
+    """The released version that made this site (localoffer==X.Y.Z), or this copy's own Git
+    commit when it was installed from one (a council's own copy, reachable from its jobs)."""
     try:
         from importlib.metadata import PackageNotFoundError, distribution
 
@@ -160,7 +159,7 @@ def builder_requirement() -> str:
     vcs = recorded.get("vcs_info") or {}
     if vcs.get("vcs") == "git" and vcs.get("commit_id") and recorded.get("url", "").startswith("https://"):
         return f"localoffer @ git+{recorded['url']}@{vcs['commit_id']}"
-    return f"localoffer @ {BUILDER_SOURCE}@v{__version__}"
+    return f"localoffer=={__version__}"
 
 
 def init_site(folder: Path, details: SiteDetails, today: dt.date | None = None) -> list[Path]:
