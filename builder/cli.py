@@ -125,16 +125,18 @@ def check(site_dir, drafts, published, live, report, debug):
         add_report(report, markdown_report(heading, warnings=warnings, success=done))
 
 
-@main.command(help="Build, serve on http://127.0.0.1:8000 and rebuild when files change.")
+@main.command(help="Build, serve on http://127.0.0.1:8000 (this computer only) and rebuild when files change.")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False))
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; when it is in use, the next free one is used and named.")
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
 @click.option("--output", "-o", type=click.Path(file_okay=False))
-def serve(site_dir, port, host, drafts, output):
+def serve(site_dir, port, drafts, output):
+    from builder.commands.ports import HOST
     from builder.commands.serve import serve as run_server
 
-    run_server(_site(site_dir), Path(output).resolve() if output else None, host, port, drafts)
+    # Only 127.0.0.1: the preview's editor writes files, so it is never offered to the network.
+    run_server(_site(site_dir), Path(output).resolve() if output else None, HOST, port, drafts)
 
 
 @main.command(short_help="Start a new file with every field filled in.",

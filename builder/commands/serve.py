@@ -192,6 +192,14 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     from builder.commands.serve_files import site_handler
     from builder.site.config import load_config
 
+    from builder.commands.ports import NoFreePort, choose_port
+
+    try:
+        port, notice = choose_port(port, host)  # before the build: the preview's links name the port
+    except NoFreePort as problem:
+        raise SystemExit(str(problem)) from None
+    if notice:
+        click.echo(notice, err=True)
     output = output or site_dir / "output"
     # A site published under a sub-folder (base_url https://council.example/send/) has links
     # starting /send/; like `hugo server`, point them at the local server instead.
@@ -215,7 +223,11 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
             return [*extra_handlers, site_handler(output, lambda: rebuilder.errors and error_panel(rebuilder.errors))]
 
     server = _Server()
-    server.application(port, host, live_css=False)  # listens; livereload's own watcher is never started
+    try:
+        server.application(port, host, live_css=False)  # listens; livereload's own watcher is never started
+    except OSError as problem:  # taken in the moment since choose_port looked
+        raise SystemExit(f"Port {port} was taken just now ({problem.strerror}). Run the command again, or "
+                         f"choose another port with --port, for example: --port {port + 1}") from None
     loop = ioloop.IOLoop.current()
     stop = threading.Event()
     watcher = threading.Thread(target=rebuilder.watch, daemon=True,
