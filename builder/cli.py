@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from gettext import ngettext
 from pathlib import Path
 
 import click
@@ -117,7 +118,8 @@ def check(site_dir, drafts, published, live, report, debug):
         click.echo(f"warning: {warning}", err=True)
     if failures:
         _fail(failures, heading, report, warnings)
-    done = f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}."
+    count = ngettext("%(num)d warning", "%(num)d warnings", len(warnings)) % {"num": len(warnings)}
+    done = f"No problems found{f' ({count})' if warnings else ''}."
     click.echo(done)
     if report:
         from builder.commands.report import add_report, markdown_report
