@@ -195,9 +195,10 @@ def init(folder, title, organisation, base_url, email):
                 answers[name] = check(given)
             except ValueError as problem:
                 raise click.BadParameter(str(problem), param_hint=f"--{name.replace('_', '-')}") from None
-        elif ask:
-            answers[name] = click.prompt(question, default=default, show_default=bool(default),
-                                         value_proc=_asking(check))
+        elif ask:  # stricter than a flag: an empty answer or a localhost address is asked again
+            strict = starter.ASKED.get(name)
+            answers[name] = click.prompt(question, default="" if strict else default, show_default=bool(default and not strict),
+                                         value_proc=_asking(strict or check))
         else:
             answers[name] = default
             defaulted.append(f"--{name.replace('_', '-')}")

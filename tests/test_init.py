@@ -233,11 +233,36 @@ def test_questions_at_a_terminal_check_each_answer(tmp_path, monkeypatch):
 def test_questions_skip_what_the_flags_gave(tmp_path, monkeypatch):
     monkeypatch.setattr(starter, "can_ask", lambda: True)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "s"), "--title", "T", "--base-url", "https://x.org/"],
-                                input="Org\n\n")
+                                input="Org\nsend@x.org\n")
     assert result.exit_code == 0, result.output
     assert "site's name" not in result.output and "Your organisation" in result.output
     config = tomllib.loads((tmp_path / "s/site.toml").read_text())
-    assert (config["title"], config["organisation"], config["contact_email"]) == ("T", "Org", "")
+    assert (config["title"], config["organisation"], config["contact_email"]) == ("T", "Org", "send@x.org")
+
+
+def test_questions_ask_again_for_an_empty_organisation_or_email_and_a_localhost_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(starter, "can_ask", lambda: True)
+    answers = "\n".join([
+        "SEND in Anyshire",
+        "",                                   # organisation: empty, asked again
+        "   ",                                # still empty
+        "Anyshire County Council",
+        "",                                   # no address: asked again
+        "http://localhost:8000/",             # the preview: asked again
+        "127.0.0.1:8000/send/",
+        "https://www.anyshire.gov.uk/send/",
+        "",                                   # no email: asked again
+        "send@anyshire.gov.uk",
+    ]) + "\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s")], input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("type who runs the site") == 2
+    assert result.output.count("the preview on this computer") == 2
+    assert "type the address the site will have on the web" in result.output
+    assert "type an email address families can write to" in result.output
+    config = tomllib.loads((tmp_path / "s/site.toml").read_text())
+    assert (config["organisation"], config["base_url"], config["contact_email"]) == (
+        "Anyshire County Council", "https://www.anyshire.gov.uk/send/", "send@anyshire.gov.uk")
 
 
 def test_quotes_and_accents_in_answers_make_valid_toml(tmp_path):

@@ -89,6 +89,40 @@ def check_email(value: str) -> str:
     return text
 
 
+# --- stricter at the terminal: an answer left empty there is a slip, not a choice (a job or a
+#     script that gives no flag still gets the defaults, and says so).
+
+def asked_organisation(value: str) -> str:
+    text = check_organisation(value)
+    if not text:
+        raise ValueError("type who runs the site, such as the council's name: it is shown on every page")
+    return text
+
+
+def asked_base_url(value: str) -> str:
+    if not str(value).strip():
+        raise ValueError("type the address the site will have on the web, like https://www.yourcouncil.gov.uk/send-progress/ "
+                         "(on GitHub Pages: https://NAME.github.io/REPOSITORY/); you can change it later in site.toml")
+    text = check_base_url(value)
+    host = (urlsplit(text).hostname or "").lower()
+    if host in ("localhost", "0.0.0.0", "::1") or host.endswith(".localhost") or host.startswith("127."):
+        raise ValueError(f'"{value}" is the preview on this computer, which families cannot open: type the address '
+                         "the site will have on the web, like https://www.yourcouncil.gov.uk/send-progress/")
+    return text
+
+
+def asked_email(value: str) -> str:
+    text = check_email(value)
+    if not text:
+        raise ValueError("type an email address families can write to, like send.team@yourcouncil.gov.uk: "
+                         "it is shown on every page and in the accessibility statement")
+    return text
+
+
+# The check a question at the terminal uses, where it is stricter than the flag's.
+ASKED = {"organisation": asked_organisation, "base_url": asked_base_url, "email": asked_email}
+
+
 def can_ask() -> bool:
     """Questions only when a person is at a terminal: a job or a script must never wait."""
     return sys.stdin.isatty() and sys.stdout.isatty()
