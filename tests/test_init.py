@@ -103,41 +103,49 @@ def test_github_workflow_checks_builds_and_deploys_to_pages(new_site):
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
     build_steps = workflow["jobs"]["build"]["steps"]
     uses = [s["uses"].split("@")[0] for s in build_steps if "uses" in s]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/upload-pages-artifact"]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-pages-artifact"]
     for step in build_steps + workflow["jobs"]["deploy"]["steps"]:
         if "uses" in step:
             assert len(step["uses"].split("@")[1]) == 40, f"{step['uses']} is not pinned to a commit"
     runs = [s["run"] for s in build_steps if "run" in s]
     assert runs[0] == "pip install -r requirements.txt"
     assert runs[1].startswith("localoffer check") and runs[2].startswith("localoffer build")
-    assert all('--report "$GITHUB_STEP_SUMMARY"' in run for run in runs[1:])
+    assert all('--report "$GITHUB_STEP_SUMMARY" --status status.json' in run for run in runs[1:3])
+    # The result for the editor: added even when a step failed, beside the last site that built.
+    result = next(s for s in build_steps if s.get("id") == "result")
+    assert result["if"].startswith("always()") and "cp status.json output/admin/status.json" in result["run"]
+    cache = next(s for s in build_steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "output" and cache["with"]["restore-keys"] == "site-"
     upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "output"
+    assert upload["with"]["path"] == "output" and upload["if"].startswith("always()")
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert "needs.build.outputs.ready == 'true'" in deploy["if"] and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
 def test_gitlab_ci_checks_then_publishes_public_with_pages(new_site):
     ci = _gitlab(new_site)
-    assert ci["stages"] == ["check", "publish"]
+    assert ci["stages"] == ["check", "publish", "result"]
     assert ci["before_script"] == ["pip install --quiet -r requirements.txt"]
-    check, pages = ci["check"], ci["pages"]
+    check, pages, result = ci["check"], ci["pages"], ci["result"]
     assert check["stage"] == "check" and check["script"][0].startswith("localoffer check")
     assert check["artifacts"]["expose_as"] and check["artifacts"]["when"] == "always"
     assert check["artifacts"]["paths"] == ["problems-to-fix.txt"]
-    assert pages["stage"] == "publish" and pages["script"][0].startswith("localoffer build --output public")
-    assert "public" in pages["artifacts"]["paths"]
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["stage"] == "publish" and any("localoffer build --output public" in line for line in pages["script"])
+    assert pages["script"][-1] == "mkdir -p public/admin && cp status.json public/admin/status.json"
+    assert "public" in pages["artifacts"]["paths"] and {"key": "site", "paths": ["public"]} in pages["cache"]
+    on_main = [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", "when": "always"}]
+    assert pages["rules"] == on_main and result["rules"] == on_main and result["needs"] == ["pages"]
 
 
 def _job_commands(site):
-    """Every localoffer command the two publishing files run, in order."""
-    github = [s["run"] for s in _github(site)["jobs"]["build"]["steps"] if "localoffer" in s.get("run", "")]
+    """Every command the two publishing files run after installing the builder, in order:
+    (GitHub's build steps, {GitLab job: its script lines})."""
+    github = [s["run"] for s in _github(site)["jobs"]["build"]["steps"] if "run" in s and "pip " not in s["run"]]
     ci = _gitlab(site)
-    gitlab = [line for job in ("check", "pages") for line in ci[job]["script"]]
-    return github, gitlab
+    return github, {job: ci[job]["script"] for job in ("check", "pages", "result")}
 
 
 def _run_as_job(site, tmp_path, command):
@@ -147,28 +155,48 @@ def _run_as_job(site, tmp_path, command):
     (shim / "localoffer").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m builder "$@"\n')
     (shim / "localoffer").chmod(0o755)
     env = dict(os.environ, PATH=f"{shim}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(ROOT),
-               GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
+               GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"), GITHUB_OUTPUT=str(tmp_path / "github-output"),
+               GITHUB_SHA="0123456789abcdef0123456789abcdef01234567")
     return subprocess.run(["bash", "-e", "-c", command], cwd=site, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _status(path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_the_jobs_commands_succeed_on_the_new_site(new_site, tmp_path):
     github, gitlab = _job_commands(new_site)
-    for command in github + gitlab:
+    for command in github + [line for lines in gitlab.values() for line in lines]:
         done = _run_as_job(new_site, tmp_path, command)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
     assert (new_site / "output/index.html").is_file() and (new_site / "public/index.html").is_file()
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "No problems found" in summary and "Built " in summary
     assert "## No problems found" in (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
+    # The result the editor shows, published with each site.
+    for published in (new_site / "output/admin/status.json", new_site / "public/admin/status.json"):
+        status = _status(published)
+        assert status["result"] == "published" and status["problems"] == [] and status["summary"].startswith("Published.")
+    assert _status(new_site / "output/admin/status.json")["commit"] == "0123456789abcdef0123456789abcdef01234567"
+    assert "ready=true" in (tmp_path / "github-output").read_text()
 
 
 BROKEN = "---\ntitle: Broken\ndate: 2024-02-30\nauthor: A\nsummary: S.\n---\nText.\n"
 
 
 def test_the_jobs_fail_with_the_numbered_report_where_the_officer_looks(new_site, tmp_path):
-    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
     github, gitlab = _job_commands(new_site)
-    for command in github + gitlab:
+    for command in github + gitlab["pages"]:  # a first good run: what the jobs' caches keep
+        assert _run_as_job(new_site, tmp_path, command).returncode == 0
+    last_good = {p.relative_to(new_site).as_posix() for p in new_site.glob("output/**/*.html")}
+    (tmp_path / "summary.md").unlink()
+    (new_site / "problems-to-fix.txt").unlink()
+    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
+
+    check, build, result = github
+    for command in (check, build, *gitlab["check"]):
         done = _run_as_job(new_site, tmp_path, command)
         assert done.returncode == 1, f"{command} should fail\n{done.stderr}"
         assert "1. content/letters/2024-02-30-broken.md:3:" in done.stderr, "the job log has the numbered report"
@@ -178,7 +206,28 @@ def test_the_jobs_fail_with_the_numbered_report_where_the_officer_looks(new_site
     assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in summary and "How to fix:" in summary
     exposed = (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
     assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in exposed
-    assert not (new_site / "output").exists() and not (new_site / "public").exists()
+
+    # The result still reaches the editor, beside the last site that built (which is unchanged).
+    assert _run_as_job(new_site, tmp_path, result).returncode == 0
+    for command in gitlab["pages"]:
+        assert _run_as_job(new_site, tmp_path, command).returncode == 0, command
+    for folder in ("output", "public"):
+        status = _status(new_site / folder / "admin/status.json")
+        assert status["result"] == "problems" and status["summary"].startswith("Not published: 1 problem to fix.")
+        assert status["problems"][0]["file"] == "content/letters/2024-02-30-broken.md"
+        assert status["problems"][0]["line"] == 3 and status["problems"][0]["how_to_fix"]
+    assert {p.relative_to(new_site).as_posix() for p in new_site.glob("output/**/*.html")} == last_good
+    done = _run_as_job(new_site, tmp_path, gitlab["result"][0])
+    assert done.returncode == 1 and "content/letters/2024-02-30-broken.md" in done.stdout, "the pipeline shows red"
+
+
+def test_a_first_run_that_fails_publishes_nothing_on_gitlab(new_site, tmp_path):
+    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
+    *setup, last = _job_commands(new_site)[1]["pages"]
+    for command in setup[:-1]:
+        _run_as_job(new_site, tmp_path, command)
+    assert _run_as_job(new_site, tmp_path, setup[-1]).returncode == 1  # no site has ever been built
+    assert not (new_site / "public").exists()
 
 
 # --- the command: flags, questions, refusals ----------------------------------------------------

@@ -78,6 +78,14 @@ class Rebuilder:
             click.echo("Still showing the last good version of the site.", err=True)
             return False
 
+    def status(self) -> dict:
+        """The last build's result, as the editor shows it (/admin/status.json)."""
+        from builder.commands.status import status_record
+
+        if self.errors:
+            return status_record(list(self.errors), heading="Your latest changes are not shown", where="preview")
+        return status_record(success="The preview shows your latest changes.", where="preview")
+
     def watch(self, stop: threading.Event, after_build) -> None:
         """Rebuild after each group of saves until stop is set; after_build() each time.
 
@@ -216,7 +224,7 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
 
     from builder.commands.editor_server import editor_handlers, editor_notice
 
-    extra_handlers = (*editor_handlers(site_dir, host, port), *extra_handlers)  # the browser editor at /admin/
+    extra_handlers = (*editor_handlers(site_dir, host, port, rebuilder.status), *extra_handlers)  # the editor at /admin/
 
     class _Server(Server):
         def get_web_handlers(self, script):

@@ -29,6 +29,7 @@ class _Editor(BaseModel):
     auth_endpoint: str = ""
     app_id: str = ""  # GitLab: the application ID of the site's OAuth application
     api_root: str = ""  # a self-hosted GitLab or GitHub Enterprise
+    review: bool = False  # Decap's editorial workflow: a change is approved before it is published
 
     @field_validator("repo")
     @classmethod

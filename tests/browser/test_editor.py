@@ -191,3 +191,39 @@ def test_the_editor_has_no_serious_axe_violations_of_our_making(served, editor, 
         page.add_script_tag(path=str(axe_source))
         found[name] = page.evaluate(OUR_AXE, {"options": AXE_OPTIONS, "known": known})
     assert not any(found.values()), "\n".join(f"{name}: {v}" for name, vs in found.items() for v in vs)
+
+
+def _status(base: str) -> dict:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/admin/status.json", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_the_editor_shows_the_last_builds_result_beside_the_entries(served, editor):
+    """/admin/status.json (a publishing job's result, or here the preview's last build) is shown
+    on every screen of the editor: "up to date", or the numbered problems with file and line."""
+    site, base = served
+    page = editor
+    _log_in(page, base)
+    page.get_by_role("link", name="Letters to families").wait_for()
+    panel = page.get_by_role("status").filter(has_text="Preview:")
+    expect(panel.get_by_role("heading")).to_have_text("Preview: up to date")
+
+    broken = site / "content/letters/2099-01-01-status-shown.md"
+    broken.write_text("---\ntitle: Shown\ndate: 2099-02-30\nauthor: A\nsummary: S.\n---\nText.\n", encoding="utf-8")
+    try:
+        assert _until(lambda: _status(base)["result"] == "problems", 60), "the preview never rebuilt"
+        page.reload()  # the panel also looks again every 20 seconds by itself
+        page.get_by_role("link", name="Letters to families").wait_for()
+        expect(panel.get_by_role("heading")).to_have_text("Preview: your latest changes are not shown")
+        expect(panel).to_contain_text("1 problem to fix")
+        item = panel.get_by_role("listitem")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("content/letters/2099-01-01-status-shown.md, line 3:")
+        expect(item).to_contain_text("How to fix:")
+        expect(page.get_by_role("link", name="Letters to families")).to_be_visible()  # the entries stay in reach
+    finally:
+        broken.unlink()
+        assert _until(lambda: _status(base)["result"] == "published", 60)
