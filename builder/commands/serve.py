@@ -188,8 +188,19 @@ def error_panel(errors) -> str:
         f"Your latest changes are not shown: {len(errors)} {noun} to fix</h2>"
         "<p style=\"margin:0 0 .5rem\">This is the last good version of the page. Fix the file below and save it "
         "again: this message goes away by itself when the site builds.</p>"
-        f'<ol style="margin:0;padding-left:1.5rem">{items}</ol></section>'
+        f'<ol style="margin:0;padding-left:1.5rem">{items}</ol></section>' + _TO_PANEL
     )
+
+
+# After a reload the browser puts the page back where it was scrolled to, which leaves the panel
+# out of sight: bring it into view and focus it (it is first on the page), once the browser has
+# done its own restoring. Inline because it goes only into pages the preview serves.
+_TO_PANEL = (
+    "<script>(function(){var p=document.getElementById('localoffer-build-errors');if(!p)return;"
+    "if('scrollRestoration' in history)history.scrollRestoration='manual';"
+    "function show(){p.scrollIntoView({block:'start'});p.focus({preventScroll:true});}"
+    "show();window.addEventListener('load',function(){setTimeout(show,0);});})();</script>"
+)
 
 
 def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: bool, extra_handlers=()) -> None:
