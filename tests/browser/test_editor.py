@@ -129,6 +129,13 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
     preview = page.frame_locator("#preview-pane")
     expect(preview.locator('link[rel="stylesheet"]')).to_have_attribute("href", f"{base}/assets/style.css")
     expect(preview.get_by_text(BODY)).to_be_visible()
+    # ... and laid out as the site lays out a letter (preview.js), so it looks as families will see it.
+    expect(preview.locator("main.main article.letter h1")).to_have_text(TITLE)
+    expect(preview.locator(".letter__body .letter__salutation")).to_have_text("Dear parents and carers,")
+    expect(preview.locator(".letter__signature .letter__author")).to_have_text("Ros Somerville")
+    # The site's rules apply to that layout (style.css: .wrap is 60rem at most, the author bold).
+    assert preview.locator(".wrap").evaluate("e => getComputedStyle(e).maxWidth") == "960px"
+    assert preview.locator(".letter__author").evaluate("e => getComputedStyle(e).fontWeight") == "700"
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now", exact=True).click()
     page.wait_for_url("**/collections/letters/entries/**")  # Decap opens the saved entry
