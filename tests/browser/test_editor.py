@@ -121,6 +121,8 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_label("Summary (optional)").fill("What we did in May 2024.")
+    # Decap's "+▾" menu is named for what it adds (preview.js), as the guide calls it.
+    expect(page.get_by_role("button", name="Add an image or a code block")).to_be_visible()
     page.locator("[data-slate-editor]").click()
     page.keyboard.type(BODY)
     for label, value in fields.items():

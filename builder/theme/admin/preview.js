@@ -9,6 +9,20 @@
   var CMS = window.CMS;
   CMS.registerPreviewStyle(new URL("../assets/style.css", here).href);
 
+  // Decap's Markdown toolbar draws its "+▾" (add an image or a code block) and heading menus as
+  // role="button" wrappers with no name: a screen reader says only "button". Name them, as they
+  // are drawn (Decap redraws the toolbar whenever the form changes).
+  var NAMES = { "Add Component": "Add an image or a code block", "Headings": "Headings" };
+  function nameMenus() {
+    Object.keys(NAMES).forEach(function (title) {
+      document.querySelectorAll('[role="button"] > button[title="' + title + '"]').forEach(function (inner) {
+        var outer = inner.parentElement;
+        if (outer.getAttribute("aria-label") !== NAMES[title]) outer.setAttribute("aria-label", NAMES[title]);
+      });
+    });
+  }
+  new MutationObserver(nameMenus).observe(document.documentElement, { childList: true, subtree: true });
+
   var h = window.h;  // Decap's React.createElement
   if (!h || !CMS.registerPreviewTemplate) return;  // the stylesheet alone still applies
 
