@@ -144,7 +144,7 @@ def refuse_non_empty(folder: Path) -> None:
 
 def site_toml(details: SiteDetails, today: dt.date) -> str:
     quote = lambda text: json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML string
-    text = f"""# Settings for the whole site. The builder's README ("site.toml" section) explains each one.
+    text = f"""# Settings for the whole site. The builder's guide for IT teams (docs/it-teams.md, "site.toml") explains each one.
 
 # The site's name: shown at the top of every page and in the browser tab.
 title = {quote(details.title)}

@@ -29,7 +29,7 @@ from builder.site.config import SiteConfig
 
 ADMIN_DIR = Path(__file__).resolve().parent.parent / "theme" / "admin"
 FOLDER = "admin"  # published at /admin/
-MEDIA_FOLDER = "files"  # uploads go in a files folder next to the page, as README advises
+MEDIA_FOLDER = "files"  # uploads go in a files folder next to the page, as the officers' guide advises
 
 # Slugs: Decap's {{year}}-{{month}}-{{day}} read the date in UTC, so a letter dated 30 May
 # written in British Summer Time would be named 2025-05-29-…; the date filter formats the
@@ -237,7 +237,7 @@ def admin_page(config: SiteConfig) -> str:
 <noscript>
 <h1>{title}</h1>
 <p>The editor needs JavaScript, which is turned off in this browser. Turn it on and reload
-this page, or edit the files in the site's content folder as the guide in README.md explains.</p>
+this page, or edit the files in the site's content folder as the builder's guide for comms officers (docs/comms-officers.md) explains.</p>
 </noscript>
 <script src="{pinned['file']}" integrity="{pinned['integrity']}" crossorigin="anonymous"></script>
 <script src="preview.js" integrity="{integrity(preview)}" crossorigin="anonymous"></script>

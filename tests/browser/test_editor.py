@@ -29,7 +29,7 @@ LETTER = "content/letters/2024-05-30-our-progress-in-may-2024.md"
 
 # axe findings inside Decap CMS's own interface, which our configuration cannot change. Each is
 # (axe rule, CSS selector of the Decap element, why). They are reported upstream in
-# decaporg/decap-cms#1333; the README lists them for the people who use the editor.
+# decaporg/decap-cms#1333; docs/comms-officers.md lists them for the people who use the editor.
 DECAP_OWN = [
     ("color-contrast", '[class*="AppHeader"]', "Decap's grey-on-white header links and buttons"),
     ("color-contrast", '[class*="SidebarNavLink"]', "Decap's collection list in the sidebar"),
