@@ -61,7 +61,7 @@ def missing_site_paths(pages, links: dict[str, tuple[str, ...]], outputs: frozen
     errors = []
     for page in pages:
         for value in links.get(page.source, ()):
-            path = unquote(urlsplit(value).path)
+            path = unquote(value.split("#", 1)[0].split("?", 1)[0])  # urlsplit is 10 times slower, for nothing
             if not path.startswith(base_path) or known(path[len(base_path):], outputs, prefixes):
                 continue  # outside the site's folder (another part of the council's site): check's business
             errors.append(ContentError(
