@@ -13,8 +13,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
+# make serve PORT=8001 to choose the port (a busy one is swapped for the next free one anyway).
+PORT ?= 8000
 serve: $(VENV)/.installed
-	$(PY) -m builder serve .
+	$(PY) -m builder serve . --port $(PORT)
 
 build: $(VENV)/.installed
 	$(PY) -m builder build .

@@ -184,6 +184,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
         if len(languages) > 1:
             plans = localise(plans, lang.translation_map(published, config), config,
                              {language: renderers[language].translations for language in languages})
+        raise_if_any(_site_path_errors(s, published, html, memo, plans, static | set(images), config))  # before rendering
         if (memo.current or intact) and s.output.is_dir():  # no walk of 10,000 files
             present = memo.published()
         else:
@@ -292,6 +293,19 @@ def _resolve_links(s: _Settings, published, loaded, targets: LinkTargets, memo: 
 
     items = [(p.source, keys.link_key(p, loaded[p.source].raw_sha, loaded[p.source].links, targets), p) for p in published]
     return PageHtml(memo.blobs, memo.map("links", items, compute))
+
+
+def _site_path_errors(s: _Settings, published, html: PageHtml, memo: Memo, plans: dict, files, config) -> list:
+    """Links written as a site address (/updates/…/) that this build does not make (site_links.py)."""
+    from builder.site.site_links import missing_site_paths, root_links
+
+    items = [(p.source, html.sha(p.source), p.source) for p in published]
+    links = memo.map("root-links", items, lambda sources: [root_links(html[source]) for source in sources])
+    prefixes = tuple(lang.prefix(config, language) for language in plans)
+    outputs = frozenset(o.path for language in plans for o in plans[language])  # paths carry the language folder
+    outputs |= {rel.removeprefix("content/") for rel in files}  # static files, and the images' sizes
+    return missing_site_paths(published, links, outputs, config.base_path, lambda page: read_body(s.site_dir, page),
+                              prefixes)
 
 
 def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, index, memo: Memo, staging: Path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from gettext import ngettext
 from pathlib import Path
 
 import click
@@ -15,8 +16,13 @@ def _site(path: str) -> Path:
     return Path(path).resolve()
 
 
-def _fail(errors, heading: str = "The site was not built", report: Path | None = None, warnings=()) -> None:
+def _fail(errors, heading: str = "The site was not built", report: Path | None = None, warnings=(),
+          status: Path | None = None) -> None:
     click.echo(format_errors(errors, heading), err=True)
+    if status:
+        from builder.commands.status import status_record, write_status
+
+        write_status(status, status_record(list(errors), list(warnings), heading))
     if report:
         from builder.commands.report import add_report, markdown_report
 
@@ -25,26 +31,27 @@ def _fail(errors, heading: str = "The site was not built", report: Path | None =
 
 
 def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | None, debug: bool = False,
-              report: Path | None = None, **extra):
+              report: Path | None = None, status: Path | None = None, **extra):
     from builder.build import build
 
     return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, on_wait=say_waiting, **extra), debug,
-                   report=report)
+                   report=report, status=status)
 
 
 def say_waiting() -> None:
     click.echo("Another build of this site is running: waiting for it to finish.", err=True)
 
 
-def guarded(work, debug: bool = False, heading: str = "The site was not built", report: Path | None = None):
+def guarded(work, debug: bool = False, heading: str = "The site was not built", report: Path | None = None,
+            status: Path | None = None):
     """Run work; turn content errors into the numbered report and builder bugs into one line.
     With report, the numbered report is also added to that file as Markdown (--report)."""
     try:
         return work()
     except BuildFailed as failure:
-        _fail(failure.errors, heading, report)
+        _fail(failure.errors, heading, report, status=status)
     except ContentError as problem:
-        _fail([problem], heading, report)
+        _fail([problem], heading, report, status=status)
     except KeyboardInterrupt:
         click.echo("Stopped. The published output folder was not changed.", err=True)
         sys.exit(130)
@@ -58,12 +65,21 @@ def guarded(work, debug: bool = False, heading: str = "The site was not built", 
             from builder.commands.report import add_report
 
             add_report(report, f"## {heading}\n\n{text}\n\n")
+        if status:
+            from builder.commands.status import status_record, write_status
+
+            bug = ContentError("(the builder)", f"hit an unexpected problem ({type(problem).__name__}: {problem})", None,
+                               "publish again; if this stays, ask your IT team to run the build with --debug")
+            write_status(status, status_record([bug], (), heading))
         sys.exit(2)
 
 
 _REPORT = click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
                        help="Also add the result, with any numbered problems, to FILE as Markdown "
                             "(for example $GITHUB_STEP_SUMMARY in a GitHub Actions job).")
+_STATUS = click.option("--status", type=click.Path(dir_okay=False, path_type=Path),
+                       help="Also write the result as JSON to FILE, for the editor to show (the publishing jobs "
+                            "publish it at /admin/status.json).")
 
 
 def summary_line(report) -> str:
@@ -88,11 +104,16 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to use (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the build cache.")
 @_REPORT
+@_STATUS
 @click.option("--debug", is_flag=True, hidden=True)
-def build(site_dir, output, drafts, jobs, no_cache, report, debug):
-    result = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, report,
+def build(site_dir, output, drafts, jobs, no_cache, report, status, debug):
+    result = run_build(_site(site_dir), Path(output) if output else None, drafts, jobs, debug, report, status,
                        use_cache=not no_cache, process_ends=True)
     click.echo(summary_line(result))
+    if status:
+        from builder.commands.status import status_record, write_status
+
+        write_status(status, status_record(success=summary_line(result)))
     if report:
         from builder.commands.report import add_report, markdown_report
 
@@ -107,17 +128,20 @@ def build(site_dir, output, drafts, jobs, no_cache, report, debug):
                    "of a sitemap.xml (default: the output folder, when there is one).")
 @click.option("--live", is_flag=True, help="Compare addresses with the published site's sitemap.xml at base_url.")
 @_REPORT
+@_STATUS
 @click.option("--debug", is_flag=True, hidden=True)
-def check(site_dir, drafts, published, live, report, debug):
+def check(site_dir, drafts, published, live, report, status, debug):
     from builder.commands.check import run_check
 
     heading = "Check found problems"
-    warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts, published, live), debug, heading, report)
+    warnings, failures = guarded(lambda: run_check(_site(site_dir), drafts, published, live), debug, heading, report,
+                                 status)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if failures:
-        _fail(failures, heading, report, warnings)
-    done = f"No problems found{f' ({len(warnings)} warnings)' if warnings else ''}."
+        _fail(failures, heading, report, warnings, status)
+    count = ngettext("%(num)d warning", "%(num)d warnings", len(warnings)) % {"num": len(warnings)}
+    done = f"No problems found{f' ({count})' if warnings else ''}."
     click.echo(done)
     if report:
         from builder.commands.report import add_report, markdown_report
@@ -125,16 +149,18 @@ def check(site_dir, drafts, published, live, report, debug):
         add_report(report, markdown_report(heading, warnings=warnings, success=done))
 
 
-@main.command(help="Build, serve on http://127.0.0.1:8000 and rebuild when files change.")
+@main.command(help="Build, serve on http://127.0.0.1:8000 (this computer only) and rebuild when files change.")
 @click.argument("site_dir", default=".", type=click.Path(file_okay=False))
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; when it is in use, the next free one is used and named.")
 @click.option("--drafts", is_flag=True, help="Include pages marked draft: true.")
 @click.option("--output", "-o", type=click.Path(file_okay=False))
-def serve(site_dir, port, host, drafts, output):
+def serve(site_dir, port, drafts, output):
+    from builder.commands.ports import HOST
     from builder.commands.serve import serve as run_server
 
-    run_server(_site(site_dir), Path(output).resolve() if output else None, host, port, drafts)
+    # Only 127.0.0.1: the preview's editor writes files, so it is never offered to the network.
+    run_server(_site(site_dir), Path(output).resolve() if output else None, HOST, port, drafts)
 
 
 @main.command(short_help="Start a new file with every field filled in.",
@@ -191,9 +217,10 @@ def init(folder, title, organisation, base_url, email):
                 answers[name] = check(given)
             except ValueError as problem:
                 raise click.BadParameter(str(problem), param_hint=f"--{name.replace('_', '-')}") from None
-        elif ask:
-            answers[name] = click.prompt(question, default=default, show_default=bool(default),
-                                         value_proc=_asking(check))
+        elif ask:  # stricter than a flag: an empty answer or a localhost address is asked again
+            strict = starter.ASKED.get(name)
+            answers[name] = click.prompt(question, default="" if strict else default, show_default=bool(default and not strict),
+                                         value_proc=_asking(strict or check))
         else:
             answers[name] = default
             defaulted.append(f"--{name.replace('_', '-')}")

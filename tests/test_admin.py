@@ -120,6 +120,16 @@ def test_backends(make_site, config):
     assert admin.cms_config(no_editor, proxy_url="http://127.0.0.1:1/api/v1")["backend"]["branch"] == "main"
 
 
+def test_review_turns_on_decaps_editorial_workflow_for_the_published_editor_only(make_site, config):
+    assert "publish_mode" not in admin.cms_config(config)  # saving publishes, as before
+    reviewed = load_config(make_site({}, EDITOR + "review = true\n", name="reviewed"))
+    assert yaml.safe_load(admin.config_yaml(reviewed))["publish_mode"] == "editorial_workflow"
+    gitlab = load_config(make_site({}, GITLAB + "review = true\n", name="gitlab-reviewed"))
+    assert admin.cms_config(gitlab)["publish_mode"] == "editorial_workflow"
+    # The preview's local backend saves files straight into content/: there is nothing to review there.
+    assert "publish_mode" not in admin.cms_config(reviewed, proxy_url="http://127.0.0.1:8123/api/v1")
+
+
 @pytest.mark.parametrize("table, message", [
     ('backend = "bitbucket"\nrepo = "a/b"', '"editor → backend" cannot be "bitbucket"'),
     ('backend = "github"', '"editor → repo" is missing'),
@@ -128,6 +138,7 @@ def test_backends(make_site, config):
     ('backend = "gitlab"\nrepo = "a/b"', "needs app_id"),
     ('backend = "github"\nrepo = "a/b"\nbranch = "my branch"', "is not a branch name"),
     ('backend = "github"\nrepo = "a/b"\nrepository = "a/b"', 'unknown field "editor → repository"'),
+    ('backend = "github"\nrepo = "a/b"\nreview = "yes please"', "editor → review"),
 ])
 def test_editor_table_mistakes_are_explained(make_site, table, message):
     site = make_site({}, MINIMAL_CONFIG + "\n[editor]\n" + table + "\n")
@@ -149,7 +160,8 @@ def test_build_writes_the_editor_only_with_an_editor_table(make_site, tmp_path):
     out = site / "output/admin"
     pinned = admin.bundle()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["index.html", "config.yml", "preview.js", pinned["file"], pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt"])
+        ["index.html", "config.yml", "preview.js", "status.js", pinned["file"], pinned["file"] + ".LICENSE.txt",
+         "LICENSE-decap-cms.txt"])
     assert yaml.safe_load((out / "config.yml").read_text())["backend"]["repo"] == "council-web/send-progress"
     soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
     assert soup.html["lang"] == "en" and soup.title.string == "Editor: Test site"

@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
+from builder import __version__
 from builder.build import build
 from builder.cli import main
 from builder.commands import init as starter
@@ -70,14 +71,20 @@ def test_the_new_site_builds_and_checks_with_no_errors_with_and_without_drafts(n
     for options in ([], ["--drafts"]):
         result = run_cli("check", new_site, *options)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == "No problems found.", (result.stdout, result.stderr)
+        assert result.stdout.startswith("No problems found"), (result.stdout, result.stderr)
+        # The only warnings: the examples' text from `localoffer new`, still to be replaced.
+        warned = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+        assert warned and all("/example-" in line or "-example-" in line for line in warned), result.stderr
+        assert all("example text" in line or "example line" in line or "nothing under it" in line for line in warned)
 
 
 def test_requirements_name_the_builder_pinned(new_site):
     lines = [line for line in (new_site / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
     assert len(lines) == 1, "one line to change"
     requirement = Requirement(lines[0])
-    assert requirement.name == "localoffer" and "@" in requirement.url.split("://", 1)[1]
+    # The released version that made the site, which the publishing jobs can install from PyPI.
+    assert requirement.name == "localoffer" and str(requirement.specifier) == f"=={__version__}"
+    assert requirement.url is None
 
 
 # --- the publishing jobs ------------------------------------------------------------------
@@ -96,41 +103,49 @@ def test_github_workflow_checks_builds_and_deploys_to_pages(new_site):
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
     build_steps = workflow["jobs"]["build"]["steps"]
     uses = [s["uses"].split("@")[0] for s in build_steps if "uses" in s]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/upload-pages-artifact"]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-pages-artifact"]
     for step in build_steps + workflow["jobs"]["deploy"]["steps"]:
         if "uses" in step:
             assert len(step["uses"].split("@")[1]) == 40, f"{step['uses']} is not pinned to a commit"
     runs = [s["run"] for s in build_steps if "run" in s]
     assert runs[0] == "pip install -r requirements.txt"
     assert runs[1].startswith("localoffer check") and runs[2].startswith("localoffer build")
-    assert all('--report "$GITHUB_STEP_SUMMARY"' in run for run in runs[1:])
+    assert all('--report "$GITHUB_STEP_SUMMARY" --status status.json' in run for run in runs[1:3])
+    # The result for the editor: added even when a step failed, beside the last site that built.
+    result = next(s for s in build_steps if s.get("id") == "result")
+    assert result["if"].startswith("always()") and "cp status.json output/admin/status.json" in result["run"]
+    cache = next(s for s in build_steps if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "output" and cache["with"]["restore-keys"] == "site-"
     upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    assert upload["with"]["path"] == "output"
+    assert upload["with"]["path"] == "output" and upload["if"].startswith("always()")
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert "needs.build.outputs.ready == 'true'" in deploy["if"] and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
 def test_gitlab_ci_checks_then_publishes_public_with_pages(new_site):
     ci = _gitlab(new_site)
-    assert ci["stages"] == ["check", "publish"]
+    assert ci["stages"] == ["check", "publish", "result"]
     assert ci["before_script"] == ["pip install --quiet -r requirements.txt"]
-    check, pages = ci["check"], ci["pages"]
+    check, pages, result = ci["check"], ci["pages"], ci["result"]
     assert check["stage"] == "check" and check["script"][0].startswith("localoffer check")
     assert check["artifacts"]["expose_as"] and check["artifacts"]["when"] == "always"
     assert check["artifacts"]["paths"] == ["problems-to-fix.txt"]
-    assert pages["stage"] == "publish" and pages["script"][0].startswith("localoffer build --output public")
-    assert "public" in pages["artifacts"]["paths"]
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["stage"] == "publish" and any("localoffer build --output public" in line for line in pages["script"])
+    assert pages["script"][-1] == "mkdir -p public/admin && cp status.json public/admin/status.json"
+    assert "public" in pages["artifacts"]["paths"] and {"key": "site", "paths": ["public"]} in pages["cache"]
+    on_main = [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", "when": "always"}]
+    assert pages["rules"] == on_main and result["rules"] == on_main and result["needs"] == ["pages"]
 
 
 def _job_commands(site):
-    """Every localoffer command the two publishing files run, in order."""
-    github = [s["run"] for s in _github(site)["jobs"]["build"]["steps"] if "localoffer" in s.get("run", "")]
+    """Every command the two publishing files run after installing the builder, in order:
+    (GitHub's build steps, {GitLab job: its script lines})."""
+    github = [s["run"] for s in _github(site)["jobs"]["build"]["steps"] if "run" in s and "pip " not in s["run"]]
     ci = _gitlab(site)
-    gitlab = [line for job in ("check", "pages") for line in ci[job]["script"]]
-    return github, gitlab
+    return github, {job: ci[job]["script"] for job in ("check", "pages", "result")}
 
 
 def _run_as_job(site, tmp_path, command):
@@ -140,28 +155,48 @@ def _run_as_job(site, tmp_path, command):
     (shim / "localoffer").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m builder "$@"\n')
     (shim / "localoffer").chmod(0o755)
     env = dict(os.environ, PATH=f"{shim}{os.pathsep}{os.environ['PATH']}", PYTHONPATH=str(ROOT),
-               GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
+               GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"), GITHUB_OUTPUT=str(tmp_path / "github-output"),
+               GITHUB_SHA="0123456789abcdef0123456789abcdef01234567")
     return subprocess.run(["bash", "-e", "-c", command], cwd=site, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _status(path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_the_jobs_commands_succeed_on_the_new_site(new_site, tmp_path):
     github, gitlab = _job_commands(new_site)
-    for command in github + gitlab:
+    for command in github + [line for lines in gitlab.values() for line in lines]:
         done = _run_as_job(new_site, tmp_path, command)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
     assert (new_site / "output/index.html").is_file() and (new_site / "public/index.html").is_file()
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "No problems found" in summary and "Built " in summary
     assert "## No problems found" in (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
+    # The result the editor shows, published with each site.
+    for published in (new_site / "output/admin/status.json", new_site / "public/admin/status.json"):
+        status = _status(published)
+        assert status["result"] == "published" and status["problems"] == [] and status["summary"].startswith("Published.")
+    assert _status(new_site / "output/admin/status.json")["commit"] == "0123456789abcdef0123456789abcdef01234567"
+    assert "ready=true" in (tmp_path / "github-output").read_text()
 
 
 BROKEN = "---\ntitle: Broken\ndate: 2024-02-30\nauthor: A\nsummary: S.\n---\nText.\n"
 
 
 def test_the_jobs_fail_with_the_numbered_report_where_the_officer_looks(new_site, tmp_path):
-    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
     github, gitlab = _job_commands(new_site)
-    for command in github + gitlab:
+    for command in github + gitlab["pages"]:  # a first good run: what the jobs' caches keep
+        assert _run_as_job(new_site, tmp_path, command).returncode == 0
+    last_good = {p.relative_to(new_site).as_posix() for p in new_site.glob("output/**/*.html")}
+    (tmp_path / "summary.md").unlink()
+    (new_site / "problems-to-fix.txt").unlink()
+    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
+
+    check, build, result = github
+    for command in (check, build, *gitlab["check"]):
         done = _run_as_job(new_site, tmp_path, command)
         assert done.returncode == 1, f"{command} should fail\n{done.stderr}"
         assert "1. content/letters/2024-02-30-broken.md:3:" in done.stderr, "the job log has the numbered report"
@@ -171,7 +206,28 @@ def test_the_jobs_fail_with_the_numbered_report_where_the_officer_looks(new_site
     assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in summary and "How to fix:" in summary
     exposed = (new_site / "problems-to-fix.txt").read_text(encoding="utf-8")
     assert "1. `content/letters/2024-02-30-broken.md`, line 3:" in exposed
-    assert not (new_site / "output").exists() and not (new_site / "public").exists()
+
+    # The result still reaches the editor, beside the last site that built (which is unchanged).
+    assert _run_as_job(new_site, tmp_path, result).returncode == 0
+    for command in gitlab["pages"]:
+        assert _run_as_job(new_site, tmp_path, command).returncode == 0, command
+    for folder in ("output", "public"):
+        status = _status(new_site / folder / "admin/status.json")
+        assert status["result"] == "problems" and status["summary"].startswith("Not published: 1 problem to fix.")
+        assert status["problems"][0]["file"] == "content/letters/2024-02-30-broken.md"
+        assert status["problems"][0]["line"] == 3 and status["problems"][0]["how_to_fix"]
+    assert {p.relative_to(new_site).as_posix() for p in new_site.glob("output/**/*.html")} == last_good
+    done = _run_as_job(new_site, tmp_path, gitlab["result"][0])
+    assert done.returncode == 1 and "content/letters/2024-02-30-broken.md" in done.stdout, "the pipeline shows red"
+
+
+def test_a_first_run_that_fails_publishes_nothing_on_gitlab(new_site, tmp_path):
+    (new_site / "content/letters/2024-02-30-broken.md").write_text(BROKEN, encoding="utf-8")
+    *setup, last = _job_commands(new_site)[1]["pages"]
+    for command in setup[:-1]:
+        _run_as_job(new_site, tmp_path, command)
+    assert _run_as_job(new_site, tmp_path, setup[-1]).returncode == 1  # no site has ever been built
+    assert not (new_site / "public").exists()
 
 
 # --- the command: flags, questions, refusals ----------------------------------------------------
@@ -226,11 +282,36 @@ def test_questions_at_a_terminal_check_each_answer(tmp_path, monkeypatch):
 def test_questions_skip_what_the_flags_gave(tmp_path, monkeypatch):
     monkeypatch.setattr(starter, "can_ask", lambda: True)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "s"), "--title", "T", "--base-url", "https://x.org/"],
-                                input="Org\n\n")
+                                input="Org\nsend@x.org\n")
     assert result.exit_code == 0, result.output
     assert "site's name" not in result.output and "Your organisation" in result.output
     config = tomllib.loads((tmp_path / "s/site.toml").read_text())
-    assert (config["title"], config["organisation"], config["contact_email"]) == ("T", "Org", "")
+    assert (config["title"], config["organisation"], config["contact_email"]) == ("T", "Org", "send@x.org")
+
+
+def test_questions_ask_again_for_an_empty_organisation_or_email_and_a_localhost_address(tmp_path, monkeypatch):
+    monkeypatch.setattr(starter, "can_ask", lambda: True)
+    answers = "\n".join([
+        "SEND in Anyshire",
+        "",                                   # organisation: empty, asked again
+        "   ",                                # still empty
+        "Anyshire County Council",
+        "",                                   # no address: asked again
+        "http://localhost:8000/",             # the preview: asked again
+        "127.0.0.1:8000/send/",
+        "https://www.anyshire.gov.uk/send/",
+        "",                                   # no email: asked again
+        "send@anyshire.gov.uk",
+    ]) + "\n"
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s")], input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("type who runs the site") == 2
+    assert result.output.count("the preview on this computer") == 2
+    assert "type the address the site will have on the web" in result.output
+    assert "type an email address families can write to" in result.output
+    config = tomllib.loads((tmp_path / "s/site.toml").read_text())
+    assert (config["organisation"], config["base_url"], config["contact_email"]) == (
+        "Anyshire County Council", "https://www.anyshire.gov.uk/send/", "send@anyshire.gov.uk")
 
 
 def test_quotes_and_accents_in_answers_make_valid_toml(tmp_path):

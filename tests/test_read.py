@@ -19,6 +19,18 @@ def test_yaml_error_reports_the_file_line():
     assert "cannot be read" in problem.value.message
 
 
+@pytest.mark.parametrize("text, line", [
+    ("---\ntitle: Hello\n\tauthor: Sam\n---\n", 3),            # a field indented with a tab
+    ("---\ntitle: Hello\ntags:\n\t- ehcp\n---\n", 4),          # a list item indented with a tab
+    ("---\n\ttitle: Hello\n---\n", 2),
+])
+def test_a_tab_in_front_matter_is_named_with_its_line(text, line):
+    with pytest.raises(ContentError) as problem:
+        parse_source("content/updates/a.md", text)
+    assert problem.value.line == line and problem.value.path == "content/updates/a.md"
+    assert "tab" in problem.value.message and "spaces" in problem.value.hint
+
+
 def test_front_matter_that_is_a_list():
     with pytest.raises(ContentError) as problem:
         parse_source("x.md", "---\n- title\n- date\n---\n")

@@ -61,10 +61,52 @@ def test_serve_rebuilds_one_edit_incrementally_and_survives_errors(server):
     assert "Hello again." in fetch(base + "/letters/2020-01-02-l2/")[1]
 
 
-def test_serve_listens_on_loopback_by_default():
+def test_serve_listens_on_loopback_only():
     result = subprocess.run([sys.executable, "-m", "builder", "serve", "--help"], capture_output=True, text=True,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert "default: 127.0.0.1" in result.stdout
+    assert "127.0.0.1" in result.stdout and "--host" not in result.stdout  # no way to offer it to the network
+    assert "--port" in result.stdout
+
+
+def test_a_second_serve_on_a_busy_port_says_so_and_uses_the_next_free_one(make_site):
+    site = make_site({"content/letters/2020-01-01-a.md": LETTER.format(title="A", date="2020-01-01")})
+    with socket.socket() as taken:  # whatever holds the port: another preview, or another program
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        log = open(site.parent / "second.log", "w+")
+        process = subprocess.Popen([sys.executable, "-m", "builder", "serve", str(site), "--port", str(busy)],
+                                   cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        try:
+            assert wait_for(lambda: "Serving " in open(log.name).read() or process.poll() is not None)
+            text = open(log.name).read()
+            assert process.poll() is None, text
+            assert "Traceback" not in text and "Errno" not in text
+            assert f"Port {busy} is already in use" in text and "--port" in text
+            moved = int(text.split("Using port ")[1].split(" ")[0])
+            assert moved != busy and f"Serving {site / 'output'} at http://127.0.0.1:{moved}/" in text
+            assert fetch(f"http://127.0.0.1:{moved}/")[0] == 200
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            log.close()
+
+
+def test_choose_port_keeps_a_free_port_and_gives_up_with_advice_when_all_are_busy(monkeypatch):
+    from builder.commands import ports
+
+    free = free_port()
+    assert ports.choose_port(free) == (free, None)
+    monkeypatch.setattr(ports, "is_free", lambda port, host=ports.HOST: False)
+    with pytest.raises(ports.NoFreePort, match="--port"):
+        ports.choose_port(8000)
+
+
+def test_make_serve_passes_port_through():
+    done = subprocess.run(["make", "-n", "serve", "PORT=8123"], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        pytest.skip(f"make is not available: {done.stderr}")
+    assert "-m builder serve . --port 8123" in done.stdout, done.stdout
 
 
 def test_a_save_made_before_the_watcher_is_listening_is_not_lost(make_site):

@@ -3,7 +3,8 @@
 Failures (exit non-zero): link text that says nothing ("click here"), images without alt
 text, and links in the built site that go nowhere. Warnings: acronyms missing from the
 glossary, sentences over 30 words, pages without a summary, and addresses the last build
-published that no page has now (with the aliases: line to add).
+published that no page has now (with the aliases: line to add). The example text of
+`localoffer new` left in a file: a warning in a draft, a failure otherwise (placeholders.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from builder.commands.placeholders import placeholder_problems
 from builder.content.discover import discover
 from builder.errors import ContentError
 from builder.content.glossary import load_glossary
@@ -154,8 +156,9 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue
-        found_warnings, found_failures = lint_source(source.rel, decode(source.rel, (site_dir / source.rel).read_bytes()),
-                                                     glossaries[language_of(source.rel, config)])
-        warnings += found_warnings
-        failures += found_failures
+        text = decode(source.rel, (site_dir / source.rel).read_bytes())
+        found_warnings, found_failures = lint_source(source.rel, text, glossaries[language_of(source.rel, config)])
+        left_warnings, left_failures = placeholder_problems(source.rel, text)  # `new`'s example text, left in
+        warnings += found_warnings + left_warnings
+        failures += found_failures + left_failures
     return warnings, failures

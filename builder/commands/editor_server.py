@@ -27,13 +27,15 @@ def offers_editor(host: str) -> bool:
     return host in LOOPBACK
 
 
-def editor_handlers(site_dir: Path, host: str, port: int) -> list[tuple]:
-    """The tornado routes of the editor, to put before the site's files; none off loopback."""
+def editor_handlers(site_dir: Path, host: str, port: int, status=None) -> list[tuple]:
+    """The tornado routes of the editor, to put before the site's files; none off loopback.
+    status: a callable giving the preview's last build result (commands/status.py), which
+    /admin/status.json answers with, as the published editor's does with its job's."""
     if not offers_editor(host):
         return []
     hosts = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
     options = {"site_dir": Path(site_dir), "hosts": hosts}
-    return [(r"/api/v1", ApiHandler, options), (r"/admin(/.*)?", AdminHandler, options)]
+    return [(r"/api/v1", ApiHandler, options), (r"/admin(/.*)?", AdminHandler, {**options, "status": status})]
 
 
 def editor_notice(host: str, port: int) -> str:
@@ -117,6 +119,10 @@ class AdminHandler(_Local):
         # officer is typing in the editor. (livereload adds it through the app's transforms.)
         self._transforms = []
 
+    def initialize(self, site_dir: Path, hosts: set[str], status=None) -> None:
+        super().initialize(site_dir, hosts)
+        self.status = status
+
     def get(self, rest: str | None) -> None:
         if rest is None:  # /admin: the page finds config.yml next to itself, so it needs the "/"
             self.redirect("/admin/")
@@ -124,6 +130,8 @@ class AdminHandler(_Local):
         name = rest.removeprefix("/")
         if name in ("", "index.html"):
             self._send("text/html; charset=utf-8", admin.admin_page(self._config()))
+        elif name == "status.json" and self.status is not None:
+            self._send("application/json; charset=utf-8", json.dumps(self.status(), ensure_ascii=False))
         elif name == "config.yml":
             api = f"{self.local_url}api/v1"
             self._send("text/yaml; charset=utf-8",

@@ -33,9 +33,6 @@ STARTER_FILES = {
     "glossary.yml": "content/glossary.yml",
     "getting-started.md": "content/pages/getting-started.md",
 }
-# Where the publishing jobs install the builder from, unless this copy was installed from a
-# pinned Git commit (then that commit). A council changes it in its own requirements.txt.
-BUILDER_SOURCE = "git+https://github.com/localoffer/localoffer"
 DEFAULT_TITLE = "SEND progress updates"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 # One example of each kind, in the order a new site needs them (the commitment names the event).
@@ -92,6 +89,40 @@ def check_email(value: str) -> str:
     return text
 
 
+# --- stricter at the terminal: an answer left empty there is a slip, not a choice (a job or a
+#     script that gives no flag still gets the defaults, and says so).
+
+def asked_organisation(value: str) -> str:
+    text = check_organisation(value)
+    if not text:
+        raise ValueError("type who runs the site, such as the council's name: it is shown on every page")
+    return text
+
+
+def asked_base_url(value: str) -> str:
+    if not str(value).strip():
+        raise ValueError("type the address the site will have on the web, like https://www.yourcouncil.gov.uk/send-progress/ "
+                         "(on GitHub Pages: https://NAME.github.io/REPOSITORY/); you can change it later in site.toml")
+    text = check_base_url(value)
+    host = (urlsplit(text).hostname or "").lower()
+    if host in ("localhost", "0.0.0.0", "::1") or host.endswith(".localhost") or host.startswith("127."):
+        raise ValueError(f'"{value}" is the preview on this computer, which families cannot open: type the address '
+                         "the site will have on the web, like https://www.yourcouncil.gov.uk/send-progress/")
+    return text
+
+
+def asked_email(value: str) -> str:
+    text = check_email(value)
+    if not text:
+        raise ValueError("type an email address families can write to, like send.team@yourcouncil.gov.uk: "
+                         "it is shown on every page and in the accessibility statement")
+    return text
+
+
+# The check a question at the terminal uses, where it is stricter than the flag's.
+ASKED = {"organisation": asked_organisation, "base_url": asked_base_url, "email": asked_email}
+
+
 def can_ask() -> bool:
     """Questions only when a person is at a terminal: a job or a script must never wait."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -113,7 +144,7 @@ def refuse_non_empty(folder: Path) -> None:
 
 def site_toml(details: SiteDetails, today: dt.date) -> str:
     quote = lambda text: json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML string
-    text = f"""# Settings for the whole site. The builder's README ("site.toml" section) explains each one.
+    text = f"""# Settings for the whole site. The builder's guide for IT teams (docs/it-teams.md, "site.toml") explains each one.
 
 # The site's name: shown at the top of every page and in the browser tab.
 title = {quote(details.title)}
@@ -145,12 +176,14 @@ non_accessible = []
 def requirements_txt() -> str:
     return ("# The version of the localoffer builder that checks and builds this site.\n"
             "# The publishing jobs (.github/workflows/publish.yml and .gitlab-ci.yml) install\n"
-            "# exactly this. To move to a newer builder, change the part after the @ and commit.\n"
+            "# exactly this. To move to a newer builder, change the version number and commit.\n"
+            "# To use the council's own copy instead, see the builder's docs/releasing.md.\n"
             f"{builder_requirement()}\n")
 
 
 def builder_requirement() -> str:
-    """This copy's own source when it was installed from a Git commit, else the release tag."""
+    """The released version that made this site (localoffer==X.Y.Z), or this copy's own Git
+    commit when it was installed from one (a council's own copy, reachable from its jobs)."""
     try:
         from importlib.metadata import PackageNotFoundError, distribution
 
@@ -160,7 +193,7 @@ def builder_requirement() -> str:
     vcs = recorded.get("vcs_info") or {}
     if vcs.get("vcs") == "git" and vcs.get("commit_id") and recorded.get("url", "").startswith("https://"):
         return f"localoffer @ git+{recorded['url']}@{vcs['commit_id']}"
-    return f"localoffer @ {BUILDER_SOURCE}@v{__version__}"
+    return f"localoffer=={__version__}"
 
 
 def init_site(folder: Path, details: SiteDetails, today: dt.date | None = None) -> list[Path]:

@@ -78,6 +78,14 @@ class Rebuilder:
             click.echo("Still showing the last good version of the site.", err=True)
             return False
 
+    def status(self) -> dict:
+        """The last build's result, as the editor shows it (/admin/status.json)."""
+        from builder.commands.status import status_record
+
+        if self.errors:
+            return status_record(list(self.errors), heading="Your latest changes are not shown", where="preview")
+        return status_record(success="The preview shows your latest changes.", where="preview")
+
     def watch(self, stop: threading.Event, after_build) -> None:
         """Rebuild after each group of saves until stop is set; after_build() each time.
 
@@ -180,8 +188,19 @@ def error_panel(errors) -> str:
         f"Your latest changes are not shown: {len(errors)} {noun} to fix</h2>"
         "<p style=\"margin:0 0 .5rem\">This is the last good version of the page. Fix the file below and save it "
         "again: this message goes away by itself when the site builds.</p>"
-        f'<ol style="margin:0;padding-left:1.5rem">{items}</ol></section>'
+        f'<ol style="margin:0;padding-left:1.5rem">{items}</ol></section>' + _TO_PANEL
     )
+
+
+# After a reload the browser puts the page back where it was scrolled to, which leaves the panel
+# out of sight: bring it into view and focus it (it is first on the page), once the browser has
+# done its own restoring. Inline because it goes only into pages the preview serves.
+_TO_PANEL = (
+    "<script>(function(){var p=document.getElementById('localoffer-build-errors');if(!p)return;"
+    "if('scrollRestoration' in history)history.scrollRestoration='manual';"
+    "function show(){p.scrollIntoView({block:'start'});p.focus({preventScroll:true});}"
+    "show();window.addEventListener('load',function(){setTimeout(show,0);});})();</script>"
+)
 
 
 def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: bool, extra_handlers=()) -> None:
@@ -192,6 +211,14 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
     from builder.commands.serve_files import site_handler
     from builder.site.config import load_config
 
+    from builder.commands.ports import NoFreePort, choose_port
+
+    try:
+        port, notice = choose_port(port, host)  # before the build: the preview's links name the port
+    except NoFreePort as problem:
+        raise SystemExit(str(problem)) from None
+    if notice:
+        click.echo(notice, err=True)
     output = output or site_dir / "output"
     # A site published under a sub-folder (base_url https://council.example/send/) has links
     # starting /send/; like `hugo server`, point them at the local server instead.
@@ -208,14 +235,18 @@ def serve(site_dir: Path, output: Path | None, host: str, port: int, drafts: boo
 
     from builder.commands.editor_server import editor_handlers, editor_notice
 
-    extra_handlers = (*editor_handlers(site_dir, host, port), *extra_handlers)  # the browser editor at /admin/
+    extra_handlers = (*editor_handlers(site_dir, host, port, rebuilder.status), *extra_handlers)  # the editor at /admin/
 
     class _Server(Server):
         def get_web_handlers(self, script):
             return [*extra_handlers, site_handler(output, lambda: rebuilder.errors and error_panel(rebuilder.errors))]
 
     server = _Server()
-    server.application(port, host, live_css=False)  # listens; livereload's own watcher is never started
+    try:
+        server.application(port, host, live_css=False)  # listens; livereload's own watcher is never started
+    except OSError as problem:  # taken in the moment since choose_port looked
+        raise SystemExit(f"Port {port} was taken just now ({problem.strerror}). Run the command again, or "
+                         f"choose another port with --port, for example: --port {port + 1}") from None
     loop = ioloop.IOLoop.current()
     stop = threading.Event()
     watcher = threading.Thread(target=rebuilder.watch, daemon=True,

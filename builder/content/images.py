@@ -6,7 +6,7 @@ WebP with a JPEG (photos) or PNG (graphics) fallback, and the browser picks the 
 fits the screen. This module only decides (pure functions, reading at most the image's
 header); builder.content.image_store makes and caches the files.
 
-Decisions, also explained to writers in README.md ("Images"):
+Decisions, also explained to writers in docs/comms-officers.md ("Images"):
 - Widths 480, 960 and 1600 pixels, none wider than the original; an original narrower than
   1600 is also published at its own width, so nothing is ever enlarged.
 - The fallback keeps the author's kind of file: JPEG for JPEG photos (and opaque WebP), PNG

@@ -77,7 +77,7 @@ def parse_source(path: str, text: str) -> RawSource:
     try:
         meta = _HANDLER.load(block, Loader=_TextDatesLoader)
     except yaml.YAMLError as problem:
-        raise _yaml_error(path, problem) from None
+        raise _yaml_error(path, problem, lines[1:end]) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -100,8 +100,14 @@ def yaml_line(problem: yaml.YAMLError) -> int | None:
     return mark.line if mark is not None else None
 
 
-def _yaml_error(path: str, problem: yaml.YAMLError) -> ContentError:
+def _yaml_error(path: str, problem: yaml.YAMLError, block: list[str] = ()) -> ContentError:
     line = yaml_line(problem)
+    if line is not None and 0 <= line < len(block) and "\t" in block[line]:
+        # PyYAML's words for a tab ("found character that cannot start any token") never say
+        # "tab", and a tab is invisible in most editors: name it and say how to fix it.
+        return ContentError(path, "the front matter cannot be read: this line has a tab character, and front matter can only "
+                            "be indented with spaces", line + 2,
+                            "delete the tab and type spaces instead (two spaces for each step of indenting)")
     line = line + 2 if line is not None else None  # +1 for 1-based, +1 for the opening ---
     what = getattr(problem, "problem", None) or str(problem)
     return ContentError(

@@ -42,7 +42,7 @@ def translate(
             line = line if len(loc) > 1 else None
         elif kind == "extra_forbidden":
             message = f'unknown field "{where}".' + did_you_mean(loc[-1], known_fields)
-            hint = "remove it, or correct the spelling; the content guide in README.md lists every field"
+            hint = "remove it, or correct the spelling; the guide for comms officers (docs/comms-officers.md) lists every field"
         elif kind in ("literal_error", "enum"):
             allowed = item.get("ctx", {}).get("expected", "")
             message = f'"{where}" cannot be "{item.get("input")}".' + did_you_mean(item.get("input"), _choices(allowed))

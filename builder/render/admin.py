@@ -29,7 +29,7 @@ from builder.site.config import SiteConfig
 
 ADMIN_DIR = Path(__file__).resolve().parent.parent / "theme" / "admin"
 FOLDER = "admin"  # published at /admin/
-MEDIA_FOLDER = "files"  # uploads go in a files folder next to the page, as README advises
+MEDIA_FOLDER = "files"  # uploads go in a files folder next to the page, as the officers' guide advises
 
 # Slugs: Decap's {{year}}-{{month}}-{{day}} read the date in UTC, so a letter dated 30 May
 # written in British Summer Time would be named 2025-05-29-…; the date filter formats the
@@ -71,6 +71,8 @@ def cms_config(config: SiteConfig, *, proxy_url: str | None = None, site_url: st
     result: dict = {"backend": _backend(config, proxy_url)}
     if proxy_url:
         result["local_backend"] = {"url": proxy_url}
+    elif config.editor and config.editor.review:  # [editor] review = true: Draft, In review, Ready, then publish
+        result["publish_mode"] = "editorial_workflow"
     result.update({
         "site_url": site_url or config.base_url, "display_url": site_url or config.base_url,
         "locale": "en", "show_preview_links": True, "search": True,
@@ -223,6 +225,7 @@ def admin_page(config: SiteConfig) -> str:
     Content-Security-Policy; the noscript text says what to do without JavaScript."""
     pinned = bundle()
     preview = (ADMIN_DIR / "preview.js").read_bytes()
+    status = (ADMIN_DIR / "status.js").read_bytes()  # the last publishing run's result (commands/status.py)
     title = html.escape(f"Editor: {config.title}")
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -237,10 +240,11 @@ def admin_page(config: SiteConfig) -> str:
 <noscript>
 <h1>{title}</h1>
 <p>The editor needs JavaScript, which is turned off in this browser. Turn it on and reload
-this page, or edit the files in the site's content folder as the guide in README.md explains.</p>
+this page, or edit the files in the site's content folder as the builder's guide for comms officers (docs/comms-officers.md) explains.</p>
 </noscript>
 <script src="{pinned['file']}" integrity="{pinned['integrity']}" crossorigin="anonymous"></script>
 <script src="preview.js" integrity="{integrity(preview)}" crossorigin="anonymous"></script>
+<script src="status.js" integrity="{integrity(status)}" crossorigin="anonymous"></script>
 </body>
 </html>
 """
@@ -249,7 +253,7 @@ this page, or edit the files in the site's content folder as the guide in README
 def static_files() -> dict[str, Path]:
     """The editor's fixed files: the pinned script, its licences and the preview script."""
     pinned = bundle()
-    names = [pinned["file"], pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt", "preview.js"]
+    names = [pinned["file"], pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt", "preview.js", "status.js"]
     return {f"{FOLDER}/{name}": ADMIN_DIR / name for name in names}
 
 

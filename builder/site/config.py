@@ -32,6 +32,7 @@ class Editor:
     auth_endpoint: str = ""
     app_id: str = ""
     api_root: str = ""
+    review: bool = False  # sign-off before publishing (Decap's editorial workflow)
 
 
 @dataclass(frozen=True)

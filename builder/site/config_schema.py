@@ -29,6 +29,7 @@ class _Editor(BaseModel):
     auth_endpoint: str = ""
     app_id: str = ""  # GitLab: the application ID of the site's OAuth application
     api_root: str = ""  # a self-hosted GitLab or GitHub Enterprise
+    review: bool = False  # Decap's editorial workflow: a change is approved before it is published
 
     @field_validator("repo")
     @classmethod
@@ -58,7 +59,7 @@ class _Editor(BaseModel):
     def _gitlab_needs_app(self) -> "_Editor":
         if self.backend == "gitlab" and not self.app_id:
             raise FieldProblem('[editor] with backend = "gitlab" needs app_id',
-                               "create an OAuth application in GitLab (README: Editing the published site) and copy its Application ID into app_id")
+                               "create an OAuth application in GitLab (docs/it-teams.md: The editor on the published site) and copy its Application ID into app_id")
         if self.backend == "github" and self.app_id:
             raise FieldProblem("[editor] app_id is only used with GitLab",
                                'remove app_id; GitHub sign-in uses base_url (the sign-in service\'s address) instead')
@@ -121,7 +122,7 @@ class _SiteSchema(BaseModel):
                 raise FieldProblem(f'languages names "{language}", but the theme has no words in that language. '
                                    f"The languages it has are: {', '.join(available_languages())}",
                                    "use one of those, or add a catalogue for the language first "
-                                   "(README: Welsh and English, adding another language)")
+                                   "(docs/it-teams.md: How to add another language)")
         return value
 
     @model_validator(mode="after")

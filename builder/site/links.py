@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 from builder.errors import ContentError
 from builder.content.model import Page
+from builder.site.site_links import preview_address_problem
 
 
 LINK_ATTR = re.compile(r'(href|src)="([^"]*)"')
@@ -38,6 +39,9 @@ def resolve(page: Page, html: str, targets: LinkTargets, body=None) -> tuple[str
     def rewrite(match) -> str:
         attribute, value = match.group(1), match.group(2)
         if not is_local(value):
+            if problem := preview_address_problem(value):  # copied from the preview's address bar
+                errors.append(ContentError(page.source, problem[0], _line_of(page, body() if body else page.body, value),
+                                           problem[1]))
             return match.group(0)
         url, problem = _target_url(page, value, targets)
         if problem:

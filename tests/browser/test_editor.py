@@ -29,7 +29,7 @@ LETTER = "content/letters/2024-05-30-our-progress-in-may-2024.md"
 
 # axe findings inside Decap CMS's own interface, which our configuration cannot change. Each is
 # (axe rule, CSS selector of the Decap element, why). They are reported upstream in
-# decaporg/decap-cms#1333; the README lists them for the people who use the editor.
+# decaporg/decap-cms#1333; docs/comms-officers.md lists them for the people who use the editor.
 DECAP_OWN = [
     ("color-contrast", '[class*="AppHeader"]', "Decap's grey-on-white header links and buttons"),
     ("color-contrast", '[class*="SidebarNavLink"]', "Decap's collection list in the sidebar"),
@@ -121,6 +121,8 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_label("Summary (optional)").fill("What we did in May 2024.")
+    # Decap's "+▾" menu is named for what it adds (preview.js), as the guide calls it.
+    expect(page.get_by_role("button", name="Add an image or a code block")).to_be_visible()
     page.locator("[data-slate-editor]").click()
     page.keyboard.type(BODY)
     for label, value in fields.items():
@@ -129,6 +131,13 @@ def test_a_letter_written_in_the_editor_is_saved_checked_and_published(served, e
     preview = page.frame_locator("#preview-pane")
     expect(preview.locator('link[rel="stylesheet"]')).to_have_attribute("href", f"{base}/assets/style.css")
     expect(preview.get_by_text(BODY)).to_be_visible()
+    # ... and laid out as the site lays out a letter (preview.js), so it looks as families will see it.
+    expect(preview.locator("main.main article.letter h1")).to_have_text(TITLE)
+    expect(preview.locator(".letter__body .letter__salutation")).to_have_text("Dear parents and carers,")
+    expect(preview.locator(".letter__signature .letter__author")).to_have_text("Ros Somerville")
+    # The site's rules apply to that layout (style.css: .wrap is 60rem at most, the author bold).
+    assert preview.locator(".wrap").evaluate("e => getComputedStyle(e).maxWidth") == "960px"
+    assert preview.locator(".letter__author").evaluate("e => getComputedStyle(e).fontWeight") == "700"
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now", exact=True).click()
     page.wait_for_url("**/collections/letters/entries/**")  # Decap opens the saved entry
@@ -191,3 +200,39 @@ def test_the_editor_has_no_serious_axe_violations_of_our_making(served, editor, 
         page.add_script_tag(path=str(axe_source))
         found[name] = page.evaluate(OUR_AXE, {"options": AXE_OPTIONS, "known": known})
     assert not any(found.values()), "\n".join(f"{name}: {v}" for name, vs in found.items() for v in vs)
+
+
+def _status(base: str) -> dict:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/admin/status.json", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def test_the_editor_shows_the_last_builds_result_beside_the_entries(served, editor):
+    """/admin/status.json (a publishing job's result, or here the preview's last build) is shown
+    on every screen of the editor: "up to date", or the numbered problems with file and line."""
+    site, base = served
+    page = editor
+    _log_in(page, base)
+    page.get_by_role("link", name="Letters to families").wait_for()
+    panel = page.get_by_role("status").filter(has_text="Preview:")
+    expect(panel.get_by_role("heading")).to_have_text("Preview: up to date")
+
+    broken = site / "content/letters/2099-01-01-status-shown.md"
+    broken.write_text("---\ntitle: Shown\ndate: 2099-02-30\nauthor: A\nsummary: S.\n---\nText.\n", encoding="utf-8")
+    try:
+        assert _until(lambda: _status(base)["result"] == "problems", 60), "the preview never rebuilt"
+        page.reload()  # the panel also looks again every 20 seconds by itself
+        page.get_by_role("link", name="Letters to families").wait_for()
+        expect(panel.get_by_role("heading")).to_have_text("Preview: your latest changes are not shown")
+        expect(panel).to_contain_text("1 problem to fix")
+        item = panel.get_by_role("listitem")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("content/letters/2099-01-01-status-shown.md, line 3:")
+        expect(item).to_contain_text("How to fix:")
+        expect(page.get_by_role("link", name="Letters to families")).to_be_visible()  # the entries stay in reach
+    finally:
+        broken.unlink()
+        assert _until(lambda: _status(base)["result"] == "published", 60)
