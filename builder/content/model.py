@@ -17,6 +17,7 @@ SECTIONS = {
     "event": ("timeline", "Timeline"),
     "commitment": ("commitments", "Commitments"),
     "page": ("", "Pages"),
+    "easyread": ("easy-read", "Easy Read"),  # at its standard version's address + easy-read/
 }
 # Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
 ARTICLE_KINDS = ("letter", "update", "news")
@@ -30,7 +31,8 @@ STATUSES = ("not started", "in progress", "done", "not met")
 STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progress"),
                  "done": N_("Done"), "not met": N_("Not met")}
 KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
-               "page": N_("Page"), "commitment": N_("Commitment")}
+               "page": N_("Page"), "commitment": N_("Commitment"),
+               "easyread": N_("Easy Read")}
 
 
 @dataclass(frozen=True)
