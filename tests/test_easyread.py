@@ -249,3 +249,20 @@ def test_new_starts_an_easy_read_version_beside_its_page_with_its_title_and_slug
     build(root, today=TODAY)  # what it starts builds, and its instructions are not published
     page = soup(root / "output", "contact/easy-read/index.html")
     assert "15 words" not in page.get_text() and page.select_one(".version-link a")["href"] == "/contact/"
+
+
+def test_the_editor_writes_easy_read_files_named_like_their_page():
+    from builder.content.validate import SCHEMAS
+    from builder.render.admin import cms_config
+
+    config = load_config(FIXTURES / "full")
+    collections = {c["name"]: c for c in cms_config(config, proxy_url="http://127.0.0.1:8081/api/v1")["collections"]}
+    letters = collections["letters-easy-read"]
+    # Decap adds "." + extension to the slug: 2022-07-01-open-letter.easyread.md beside its letter.
+    assert letters["folder"] == "content/letters" and letters["extension"] == "easyread.md"
+    assert letters["slug"] == "{{fields.slug}}" and letters["preview_path"] == "letters/{{slug}}/easy-read/"
+    fields = {field["name"]: field for field in letters["fields"]}
+    assert set(fields) == set(SCHEMAS["easyread"].model_fields) | {"body"}
+    assert fields["slug"]["required"] is True and "without .md" in fields["slug"]["hint"]
+    assert "15 words" in fields["body"]["hint"]
+    assert collections["pages-easy-read"]["preview_path"] == "{{slug}}/easy-read/"

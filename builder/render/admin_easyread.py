@@ -19,7 +19,7 @@ BODY_HINT = ("One idea in each row: put a picture on its own line, then one or t
 
 def easy_read_collections(field) -> list[dict]:
     """field: builder.render.admin._field, which makes one form field from a schema field."""
-    from builder.content.validate import SCHEMAS
+    from builder.content.validate import EASY_READ_PATH, SCHEMAS  # pydantic: only when the editor is made
 
     model = SCHEMAS["easyread"]
     found = []
@@ -38,7 +38,7 @@ def easy_read_collections(field) -> list[dict]:
             "extension": EASY_READ_SUFFIX.lstrip("."), "format": "frontmatter", "create": True,
             "slug": "{{fields.slug}}", "identifier_field": "title",
             "media_folder": "files", "public_folder": "files",
-            "preview_path": (f"{section}/" if section else "") + "{{slug}}/easy-read/",
+            "preview_path": (f"{section}/" if section else "") + "{{slug}}/" + EASY_READ_PATH,
             "summary": "{{title}}{{draft | ternary(' (draft)', '')}}", "sortable_fields": ["title"],
             "fields": fields,
         })
