@@ -111,6 +111,19 @@ def test_listen_reads_the_main_text_in_the_pages_language_and_nothing_else(open_
     assert {(item["lang"], item["voice"], item["known"]) for item in spoken} == {("en-GB", "en-GB", True)}
 
 
+def test_it_reads_questions_but_only_the_answers_opened(open_page):
+    # As on a questions-and-answers page (questions: true): each answer is in a <details>.
+    page = open_page(ENGLISH_LETTER)
+    page.evaluate("""() => document.querySelector('main article').insertAdjacentHTML('beforeend',
+        '<details><summary><h2>Closed question?</h2></summary><p>Closed answer.</p></details>' +
+        '<details open><summary><h2>Open question?</h2></summary><p>Open answer.</p></details>')""")
+    page.locator("[data-listen-play]").click()
+    texts = [item["text"] for item in _speech(page)["spoken"]]
+    start = texts.index("Closed question?")
+    assert texts[start:start + 3] == ["Closed question?", "Open question?", "Open answer."]
+    assert "Closed answer." not in texts
+
+
 def test_pause_resume_and_stop_call_the_speech_api_and_say_so(open_page):
     page = open_page(ENGLISH_LETTER)
     play = page.locator("[data-listen-play]")

@@ -17,8 +17,10 @@
   var lang = (document.documentElement.getAttribute("lang") || "en").toLowerCase().replace("_", "-");
   var state = "idle"; // idle, playing or paused
   var run = 0; // numbers each reading, so a stopped one's late "end" event is ignored
-  // Text in these is not read: the page's own controls, and what is not shown.
-  var SKIP = "script, style, template, svg, noscript, [hidden], [aria-hidden='true'], [data-listen-skip], .skip-link";
+  // Text in these is not read: the page's own controls, and what is not shown (the answers
+  // of questions not opened are read once the reader opens them and presses Listen again).
+  var SKIP = "script, style, template, svg, noscript, [hidden], [aria-hidden='true'], [data-listen-skip], " +
+    ".skip-link, details:not([open]) > :not(summary)";
   var BLOCK = /^(P|H[1-6]|LI|DT|DD|TD|TH|CAPTION|FIGCAPTION|BLOCKQUOTE|SUMMARY|PRE|DIV|SECTION|ARTICLE|TABLE|TR|UL|OL|DL|FIGURE|DETAILS|MAIN)$/;
 
   function text(key) { return box.getAttribute("data-" + key) || ""; }
