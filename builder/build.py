@@ -42,6 +42,7 @@ from builder.site.config import load_config
 from builder.site.index import build_index, duplicate_urls, select
 from builder.site import languages as lang
 from builder.render.languages import localise, localise_machine
+from builder.site.easyread import easy_read_problems
 from builder.site.links import LinkTargets, resolve
 from builder.site.redirects import alias_clashes
 
@@ -136,6 +137,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
     loaded = _load_pages(s, page_sources, config, glossaries, memo, errors)
     pages = [loaded[source.rel].page for source in page_sources if source.rel in loaded]
     errors += lang.translation_problems([source.rel for source in page_sources], pages, config)
+    errors += easy_read_problems([source.rel for source in page_sources], pages)
     broken = frozenset(source.rel for source in page_sources if source.rel not in loaded)
     errors += missing_alt(s.site_dir, loaded) + duplicate_urls(pages, config.base_path)
     errors += alias_clashes(pages, config.base_path)
@@ -147,7 +149,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
     images = _images(s, static, published, memo.root is not None, errors)
     targets = LinkTargets({p.source: p for p in published}, held, static, config.base_path, broken)
     html = _resolve_links(s, published, loaded, targets, memo, errors)
-    scheduled = [p for p in pages if p.source in held and not p.draft]
+    scheduled = [p for p in pages if p.source in held and not p.draft and p.date]  # Easy Read: no date of its own
     # The site index, templates and outputs of each language (one for most sites).
     indexes, renderers, plans = {}, {}, {}
     for language in languages:

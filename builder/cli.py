@@ -165,15 +165,22 @@ def serve(site_dir, port, drafts, output):
 
 @main.command(short_help="Start a new file with every field filled in.",
               help='Start a new file with every field of its kind filled in, for example:\n\n'
-                   '    localoffer new letter "Our progress in May"')
-@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment", "feedback"]))
+                   '    localoffer new letter "Our progress in May"\n\n'
+                   'or the Easy Read version of a page, giving the page\'s file:\n\n'
+                   '    localoffer new easy-read content/letters/2022-07-01-open-letter.md')
+@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment", "feedback", "easy-read"]))
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))
 def new(kind, title, site_dir):
     from builder.commands.new import create
 
     try:
-        path = create(_site(site_dir), kind, title)
+        if kind == "easy-read":  # TITLE is then the page it is a version of
+            from builder.commands.new import create_easy_read
+
+            path = create_easy_read(_site(site_dir), title)
+        else:
+            path = create(_site(site_dir), kind, title)
     except ContentError as problem:
         _fail([problem])
     click.echo(path)

@@ -66,7 +66,8 @@ def test_every_schema_field_of_every_kind_is_in_the_editor_with_its_required_fla
 
 def test_collections_match_the_content_folders_and_file_names(config):
     collections = _collections(config)
-    assert list(collections) == list(KIND_FOLDERS) + ["glossary"]
+    easy_read = [f"{folder}-easy-read" for folder in KIND_FOLDERS]  # builder/render/admin_easyread.py
+    assert list(collections) == list(KIND_FOLDERS) + ["glossary"] + easy_read
     for folder in KIND_FOLDERS:
         assert collections[folder]["folder"] == f"content/{folder}"
         assert collections[folder]["create"] is True and collections[folder]["extension"] == "md"

@@ -13,6 +13,7 @@ import pytest
 from builder.commands.check import lint_source
 from builder.content.glossary import default_glossary, merge_glossaries, parse_glossary
 from builder.content.read import parse_source
+from builder.site.languages import original_of, translation_name
 from tests.conftest import FIXTURES
 
 SITE = FIXTURES / "welsh"
@@ -25,11 +26,16 @@ def _meta(path: Path) -> dict:
 
 
 def _welsh() -> list[Path]:
-    return sorted(CONTENT.rglob("*.cy.md"))
+    return sorted(CONTENT.rglob("*.cy.md")) + sorted(CONTENT.rglob("*.cy.easyread.md"))
 
 
 def _english() -> list[Path]:
-    return sorted(p for p in CONTENT.rglob("*.md") if not p.name.endswith(".cy.md"))
+    return sorted(p for p in CONTENT.rglob("*.md") if not p.name.endswith((".cy.md", ".cy.easyread.md")))
+
+
+def _translation(path: Path) -> Path:
+    """x.md -> x.cy.md; an Easy Read version's: x.easyread.md -> x.cy.easyread.md."""
+    return path.with_name(translation_name(path.name, "cy"))
 
 
 def test_the_site_lists_english_first_then_welsh():
@@ -39,7 +45,7 @@ def test_the_site_lists_english_first_then_welsh():
 
 @pytest.mark.parametrize("welsh", _welsh(), ids=lambda p: p.relative_to(CONTENT).as_posix())
 def test_each_translation_sits_beside_its_original_and_agrees_with_it(welsh):
-    original = welsh.with_name(welsh.name.removesuffix(".cy.md") + ".md")
+    original = welsh.with_name(original_of(welsh.name, "cy"))
     assert original.is_file()
     english, cymraeg = _meta(original), _meta(welsh)
     assert {k: english.get(k) for k in MUST_AGREE} == {k: cymraeg.get(k) for k in MUST_AGREE}
@@ -50,7 +56,7 @@ def test_every_kind_is_translated_and_one_english_page_is_not():
     translated = {p.relative_to(CONTENT).parts[0] for p in _welsh()}
     assert translated == {"letters", "updates", "news", "timeline", "pages", "commitments", "feedback"}
     untranslated = [p.relative_to(CONTENT).as_posix() for p in _english()
-                    if not p.with_name(p.name.removesuffix(".md") + ".cy.md").exists()]
+                    if not _translation(p).exists()]
     assert untranslated == ["pages/school-transport.md"]
     assert any(_meta(p).get("slug") for p in _welsh())
     events = [_meta(p) for p in CONTENT.glob("timeline/*.cy.md")]

@@ -2,9 +2,10 @@
 
 Failures (exit non-zero): link text that says nothing ("click here"), images without alt
 text, and links in the built site that go nowhere. Warnings: acronyms missing from the
-glossary, sentences over 30 words, pages without a summary, and addresses the last build
-published that no page has now (with the aliases: line to add). The example text of
-`localoffer new` left in a file: a warning in a draft, a failure otherwise (placeholders.py).
+glossary, sentences over 30 words (15 in Easy Read), pictures in Easy Read whose text
+alternative says nothing, pages without a summary, and addresses the last build published that
+no page has now (with the aliases: line to add). The example text of `localoffer new` left in a
+file: a warning in a draft, a failure otherwise (placeholders.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ from builder.content.discover import discover
 from builder.errors import ContentError
 from builder.content.glossary import load_glossary
 from builder.content.read import decode, parse_source
+from builder.site.easyread import is_easy_read
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "click", "this page", "find out more"}
 LONG_SENTENCE = 30
+EASY_READ_SENTENCE = 15  # Easy Read guidance: one idea per sentence, 15 words at most
+# Text alternatives that describe nothing: a picture in Easy Read carries part of the meaning.
+_EMPTY_ALT = {"image", "picture", "photo", "icon", "graphic", "img", "llun", "delwedd"}
 _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,}s?)\b")
@@ -38,6 +43,8 @@ def lint_source(rel: str, text: str, glossary: dict[str, str]) -> tuple[list[Con
     if not str(raw.meta.get("summary") or "").strip() and not rel.startswith("content/commitments/"):
         warnings.append(ContentError(rel, "has no summary", raw.line_of("title"),
                                      "add summary: with one plain sentence; it is shown in lists and search results"))
+    easy_read = is_easy_read(rel)
+    longest = EASY_READ_SENTENCE if easy_read else LONG_SENTENCE
     known = {term.upper() for term in glossary} | _COMMON_CAPITALS
     reported: set[str] = set()
     in_code = False
@@ -55,6 +62,10 @@ def lint_source(rel: str, text: str, glossary: dict[str, str]) -> tuple[list[Con
             if not alt.strip():
                 failures.append(ContentError(rel, f'the image "{src}" has no text alternative', number,
                                              "describe the image between the square brackets"))
+            elif easy_read and _says_nothing(alt, src):
+                warnings.append(ContentError(rel, f'the picture "{src}" has the text alternative "{alt}", which does not '
+                                             "say what it shows", number, "describe the picture in a few words between "
+                                             "the square brackets, like ![A parent talking to a teacher](" + src + ")"))
         prose = re.sub(r"\([^)]*\)|`[^`]*`|<[^>]+>", " ", line)
         for word in _ACRONYM.findall(prose):
             base = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
@@ -64,10 +75,19 @@ def lint_source(rel: str, text: str, glossary: dict[str, str]) -> tuple[list[Con
                                              f'add it to content/glossary.yml, like {base}: "what it stands for"'))
         for sentence in _SENTENCE_END.split(re.sub(r"^\s*([-*+]|\d+\.|#+|>)\s*", "", prose)):
             words = len(sentence.split())
-            if words > LONG_SENTENCE:
-                warnings.append(ContentError(rel, f"has a sentence of {words} words (over {LONG_SENTENCE})", number,
+            if words > longest:
+                warnings.append(ContentError(rel, f"has a sentence of {words} words (over {longest})", number,
+                                             "Easy Read says one thing per sentence: split it into sentences of 15 words "
+                                             "or fewer" if easy_read else
                                              "split it into shorter sentences; families read on phones, often tired"))
     return warnings, failures
+
+
+def _says_nothing(alt: str, src: str) -> bool:
+    """"image", "people.svg", "IMG_2041": a text alternative that names no thing shown."""
+    text = alt.strip().lower().rstrip(".")
+    name = src.rsplit("/", 1)[-1].lower()
+    return text in _EMPTY_ALT or text == name or text == name.rsplit(".", 1)[0] or bool(re.fullmatch(r"(img|dsc)[_-]?\d+", text))
 
 
 class _Links(HTMLParser):

@@ -124,3 +124,49 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+EASY_READ = """---
+title: "{title}"
+summary: "One short sentence saying what this page is about."
+draft: true              # keeps it off the site while you write; change to false to publish
+{slug}---
+<!-- Easy Read: one idea in each row, with a picture beside it. For each row, put a picture on
+its own line, a blank line, then one or two short sentences. Keep each sentence to 15 words or
+fewer, and describe every picture between the square brackets, for example:
+
+![A parent talking to a teacher](files/talking.png)
+
+We talked to 200 families.
+
+`localoffer check` tells you about long sentences and pictures that are not described. -->
+Write the first idea here, in a short sentence.
+"""
+
+
+def create_easy_read(site_dir: Path, page: str) -> Path:
+    """Start the Easy Read version of a page (content/letters/x.md -> content/letters/x.easyread.md),
+    with its title and, when it sets one, its slug: the two share an address."""
+    from builder.content.discover import KIND_FOLDERS, classify
+    from builder.content.read import read_source
+    from builder.site.easyread import easy_read_of
+
+    site_dir = Path(site_dir).resolve()
+    given = Path(page)  # from here, or from the site's folder
+    target = next((c.resolve() for c in (given, site_dir / given) if c.is_file()), given.resolve())
+    try:
+        rel = target.relative_to(site_dir).as_posix()
+    except ValueError:
+        rel = target.as_posix()
+    if classify(rel) not in KIND_FOLDERS.values() or not target.is_file():
+        raise ContentError(page, "is not a page of this site", None,
+                           "give the page's file, for example content/letters/2022-07-01-open-letter.md")
+    meta = read_source(site_dir, rel).meta
+    path = site_dir / easy_read_of(rel)
+    if path.exists():
+        raise ContentError(path.relative_to(site_dir).as_posix(), "already exists", None,
+                           "edit the existing Easy Read file")
+    title = str(meta.get("title") or "").replace('"', "'")
+    slug = f"slug: {meta['slug']}           # the same address as the page it is a version of\n" if meta.get("slug") else ""
+    path.write_text(EASY_READ.format(title=title, slug=slug), encoding="utf-8")
+    return path

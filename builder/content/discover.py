@@ -18,7 +18,9 @@ KIND_FOLDERS = {
     "commitments": "commitment",
     "feedback": "feedback",
 }
-PAGE_KINDS = frozenset(KIND_FOLDERS.values())
+# NAME.easyread.md beside a page is its Easy Read version (builder.site.easyread).
+EASY_READ_SUFFIX = ".easyread.md"
+PAGE_KINDS = frozenset(KIND_FOLDERS.values()) | {"easyread"}
 GLOSSARY_NAME = "glossary.yml"
 _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -68,6 +70,8 @@ def classify(rel: str) -> str:
     parts = rel.split("/")
     if parts == ["content", GLOSSARY_NAME] or (len(parts) == 2 and _is_language_glossary(parts[1])):
         return "glossary"
+    if len(parts) >= 3 and parts[-1].endswith(EASY_READ_SUFFIX) and parts[1] in KIND_FOLDERS:
+        return "easyread"
     if len(parts) >= 3 and parts[-1].endswith(".md") and parts[1] in KIND_FOLDERS:
         return KIND_FOLDERS[parts[1]]  # sub-folders (e.g. updates/2024/) are for tidiness only
     if parts[-1].endswith(".md"):

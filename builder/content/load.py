@@ -43,7 +43,7 @@ def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown, lan
         return problem.errors
     except OSError as problem:
         return [ContentError(rel, f"cannot be read ({problem.strerror})", None, "check the file is not open elsewhere")]
-    rendered = markdown.render(page.body, rel, questions=page.questions)
+    rendered = markdown.render(page.body, rel, questions=page.questions, easy_read=page.kind == "easyread")
     page = dataclasses.replace(page, headings=rendered.headings, images=rendered.images, body="")
     loaded = LoadedPage(page, digest(rendered.html.encode()), tuple(local_links(rendered.html)),
                         rendered.images_without_alt, digest(repr(page).encode()),

@@ -28,6 +28,7 @@ from builder.content.model import Heading, PageImage
 RESERVED_IDS = {"main", "top", "contents", "content", "skip", "search", "site-search", "page-title",
                 "on-this-page", "footer", "header", "nav", "filters", "timeline"}
 
+EASY_READ_CLASSES = ("easy-row", "easy-picture", "easy-text")
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
@@ -61,6 +62,7 @@ _CLEANER = nh3.Cleaner(
     tag_attribute_values=_ALLOWED_VALUES,
     url_schemes={"http", "https", "mailto", "tel"},
     link_rel=None,
+    allowed_classes={"div": set(EASY_READ_CLASSES)},  # the rows of Easy Read pages (_EasyReadRows)
 )
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TABLE = re.compile("<table>")
@@ -177,11 +179,47 @@ class _Images(Treeprocessor):
         return picture
 
 
+class _EasyReadRows(Treeprocessor):
+    """An Easy Read page (builder.site.easyread) says one idea per row, its picture beside it.
+    A paragraph that is only a picture starts a row; the paragraphs and lists after it, up to
+    the next picture or anything else, are the row's text:
+    <div class="easy-row"><div class="easy-picture">picture</div><div class="easy-text">…</div></div>.
+    The picture comes first in reading order too, as it does in printed Easy Read."""
+
+    def run(self, root: etree.Element) -> None:
+        if not self.md.easy_read:
+            return
+        kept, text = [], None
+        for child in list(root):
+            root.remove(child)
+            if _only_picture(child):
+                row = etree.Element("div", {"class": "easy-row"})
+                row.text, row.tail = "\n", "\n"
+                picture = etree.SubElement(row, "div", {"class": "easy-picture"})
+                picture.extend(list(child))
+                text = etree.SubElement(row, "div", {"class": "easy-text"})
+                text.tail = "\n"
+                kept.append(row)
+            elif text is not None and child.tag in ("p", "ul", "ol", "dl", "blockquote"):
+                text.append(child)
+            else:
+                text = None
+                kept.append(child)
+        root.extend(kept)
+
+
+def _only_picture(element: etree.Element) -> bool:
+    """<p><img></p> or <p><picture>…</picture></p>, with no words beside the picture."""
+    return (element.tag == "p" and len(element) == 1 and element[0].tag in ("img", "picture")
+            and not (element.text or "").strip() and not (element[0].tail or "").strip())
+
+
 class _Accessible(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Headings(md), "localoffer-headings", 6)
         md.treeprocessors.register(_Questions(md), "localoffer-questions", 5)  # after heading levels
         md.treeprocessors.register(_Images(md), "localoffer-images", 4)
+        md.treeprocessors.register(_EasyReadRows(md), "localoffer-easy-read", 3)  # after pictures are made
 
 
 def _terms_pattern(terms) -> re.Pattern:
@@ -218,12 +256,14 @@ class MarkdownRenderer:
         )
         self._md.site_dir, self._md.base_path = site_dir, base_path
 
-    def render(self, body: str, source: str | None = None, questions: bool = False) -> Rendered:
+    def render(self, body: str, source: str | None = None, questions: bool = False,
+               easy_read: bool = False) -> Rendered:
         """source: the page's site-relative path, which the images' paths are written from.
-        questions: make each ## section a question that opens to show its answer."""
+        questions: make each ## section a question that opens to show its answer.
+        easy_read: lay an Easy Read page out in rows of a picture and its text."""
         md = self._md.reset()
         md.images_without_alt, md.heading_list, md.page_images, md.page_source = [], [], [], source
-        md.questions = questions
+        md.questions, md.easy_read = questions, easy_read
         html = md.convert(body)
         headings = tuple(md.heading_list)
         if not self.allow_raw_html:

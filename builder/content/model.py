@@ -19,6 +19,7 @@ SECTIONS = {
     "commitment": ("commitments", "Commitments"),
     "feedback": ("you-said-we-did", "You said, we did"),
     "page": ("", "Pages"),
+    "easyread": ("easy-read", "Easy Read"),  # at its standard version's address + easy-read/
 }
 # Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
 ARTICLE_KINDS = ("letter", "update", "news")
@@ -35,7 +36,8 @@ STATUSES = ("not started", "in progress", "done", "not met")
 STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progress"),
                  "done": N_("Done"), "not met": N_("Not met")}
 KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
-               "page": N_("Page"), "commitment": N_("Commitment"), "feedback": N_("You said, we did")}
+               "page": N_("Page"), "commitment": N_("Commitment"), "feedback": N_("You said, we did"),
+               "easyread": N_("Easy Read")}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from builder.content import attachments as attachment_info
+from builder.content.discover import KIND_FOLDERS
 from builder.content.dates import DateProblem, PartialDate, parse_date
 from builder.errors import ContentError, FieldProblem
 from builder.content.feedback import CHANNELS, FEEDBACK_STATUSES, Feedback
@@ -22,6 +23,7 @@ from builder.content.schema_errors import translate
 from builder.content.slugs import slugify
 from builder.site.redirects import normalise_alias, with_base
 
+EASY_READ_PATH = "easy-read/"  # after its standard version's address
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -178,10 +180,16 @@ class _FeedbackSchema(_Dated):
         return value.strip()
 
 
+class _EasyReadSchema(_Common):
+    """An Easy Read version (NAME.easyread.md beside NAME.md): its date, author and the like
+    are its standard version's, so it has only the fields every page has."""
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "letter": _LetterSchema, "update": _Dated, "news": _Dated,
     "event": _EventSchema, "page": _PageSchema, "commitment": _CommitmentSchema,
     "feedback": _FeedbackSchema,
+    "easyread": _EasyReadSchema,
 }
 
 EXAMPLES = {
@@ -208,9 +216,11 @@ EXAMPLES = {
 KIND_EXAMPLES = {"feedback": {"status": "status: done"}}
 
 
-def url_for(kind: str, slug: str, base_path: str) -> str:
+def url_for(kind: str, slug: str, base_path: str, easy_read: bool = False) -> str:
+    """A page's address. easy_read: the address of the Easy Read version of that page."""
     section = SECTIONS[kind][0]
-    return f"{base_path}{section}/{slug}/" if section else f"{base_path}{slug}/"
+    url = f"{base_path}{section}/{slug}/" if section else f"{base_path}{slug}/"
+    return url + EASY_READ_PATH if easy_read else url
 
 
 def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language: str = "", prefix: str = "") -> Page:
@@ -224,6 +234,8 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
         raise PageInvalid(translate(problem, raw.path, raw.line_of, list(schema.model_fields),
                                     {**EXAMPLES, **KIND_EXAMPLES.get(kind, {})})) from None
     stem = PurePosixPath(raw.path).stem
+    if kind == "easyread":  # x.easyread.md shares the slug and address of x.md
+        stem = stem.removesuffix(".easyread")
     if prefix:
         stem = stem.removesuffix(f".{language}")
     slug = data.slug or slugify(stem)
@@ -245,7 +257,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
     if errors:
         raise PageInvalid(errors)
     fields: dict[str, Any] = dict(
-        source=raw.path, kind=kind, slug=slug, url=url_for(kind, slug, base_path + prefix), language=language,
+        source=raw.path, kind=kind, slug=slug, url=_url(raw.path, kind, slug, base_path + prefix), language=language,
         title=data.title, body=raw.body, body_line=raw.body_line, summary=data.summary.strip(),
         draft=data.draft, updated=data.updated, tags=tuple(dict.fromkeys(slugify(t) for t in data.tags if slugify(t))),
         attachments=tuple(files), template=data.template, field_lines=raw.field_lines,
@@ -265,6 +277,12 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
         fields.update(raised_by=data.source,
                       status=tuple(StatusEntry(s.date, s.status, s.note) for s in data.status))
     return Page(**fields)
+
+
+def _url(rel: str, kind: str, slug: str, base_path: str) -> str:
+    if kind == "easyread":  # at the address of the page it is a version of, from its folder
+        return url_for(KIND_FOLDERS[rel.split("/")[1]], slug, base_path, easy_read=True)
+    return url_for(kind, slug, base_path)
 
 
 class PageInvalid(Exception):

@@ -25,6 +25,7 @@ from builder.content.dates import PartialDate
 from builder.content.discover import GLOSSARY_NAME, KIND_FOLDERS
 from builder.content.glossary import LIST_KEY
 from builder.content.model import DATED_KINDS, SECTIONS
+from builder.render.admin_easyread import easy_read_collections
 from builder.site.config import SiteConfig
 
 ADMIN_DIR = Path(__file__).resolve().parent.parent / "theme" / "admin"
@@ -78,7 +79,8 @@ def cms_config(config: SiteConfig, *, proxy_url: str | None = None, site_url: st
         "locale": "en", "show_preview_links": True, "search": True,
         "media_folder": f"content/{MEDIA_FOLDER}", "public_folder": f"{base}{MEDIA_FOLDER}",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [_collection(folder, kind) for folder, kind in KIND_FOLDERS.items()] + [_glossary()],
+        "collections": [_collection(folder, kind) for folder, kind in KIND_FOLDERS.items()] + [_glossary()]
+        + easy_read_collections(_field),
     })
     return result
 

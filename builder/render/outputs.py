@@ -15,6 +15,7 @@ from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
 from builder.render.feedback_outputs import HOME_FEEDBACK, plan_feedback
 from builder.hashing import digest
 from builder.i18n import N_, load_translations
+from builder.render.easyread import link_versions, plan_easy_read
 from builder.render.search import shard_count
 from builder.render.templates import tag_label
 from builder.site.index import SiteIndex
@@ -22,7 +23,7 @@ from builder.site.redirects import redirects
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html",
-                  "feedback": "feedback.html"}
+                  "feedback": "feedback.html", "easyread": "easyread.html"}
 # English message ids, translated by plan_outputs into the site's language.
 LIST_TEXT = {
     "update": (N_("Progress updates"), N_("What we have done since each inspection and review, and what comes next.")),
@@ -92,7 +93,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
     tokens = _Tokens(tokens_by_source)
     _summary_key = tokens.summary
     # Every footer lists the pages; one digest, as it is part of every output's key.
-    site_key = (digest(repr(_summary_key(index.kind("page"))).encode()),)
+    site_key = (digest(repr(_summary_key(index.kind("page"))).encode()), bool(index.kind("easyread")))
 
     latest = index.latest
     if index.config.organisation:
@@ -206,7 +207,8 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
             "target": target, "target_url": target.url, "canonical": host + target.url,
             "page_title": _("This page has moved to %(title)s") % {"title": target.title}},
             ("redirect", target.url, target.title)))
-    return outputs
+    outputs += plan_easy_read(index, site_key, _) if index.kind("easyread") else []
+    return link_versions(outputs, index.pages)
 
 
 def _template_for(page: Page) -> str:
@@ -218,7 +220,8 @@ def _crumbs(base: str, page: Page, _) -> list[dict]:
     section = SECTIONS[page.kind][0]
     if section:
         label = ({"timeline": N_("Timeline"), "commitments": N_("Commitments"),
-                  "you-said-we-did": N_("You said, we did")}.get(section) or LIST_TEXT[page.kind][0])
+                  "you-said-we-did": N_("You said, we did"), "easy-read": N_("Easy Read")}.get(section)
+                 or LIST_TEXT[page.kind][0])
         crumbs.append({"url": f"{base}{section}/", "label": _(label)})
     return crumbs
 

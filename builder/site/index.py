@@ -14,11 +14,13 @@ from builder.site.config import SiteConfig
 from builder.content.dates import PartialDate
 from builder.errors import ContentError, did_you_mean
 from builder.content.model import ARTICLE_KINDS, DATED_KINDS, Page
+from builder.site.easyread import hold_with_standard
 
 
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
-            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "you-said-we-did")
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "you-said-we-did",
+            "easy-read")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def select(pages: list[Page], today: dt.date, drafts: bool) -> tuple[list[Page],
             held[page.source] = f"scheduled for {page.date.display}"
         else:
             published.append(page)
-    return published, held
+    return hold_with_standard(published, held)
 
 
 def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublished: dict[str, str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlsplit
 
+from builder.content.discover import EASY_READ_SUFFIX
 from builder.errors import ContentError
 
 # Fields a translation must share with its original: they place the page in time, on the
@@ -48,6 +49,8 @@ def language_config(config, language: str):
 def language_of(rel: str, config) -> str:
     """The language a source file is written in: content/x.cy.md is Welsh on a site with "cy"."""
     languages = site_languages(config)
+    if rel.endswith(EASY_READ_SUFFIX):  # content/x.cy.easyread.md: Easy Read in Welsh
+        rel = rel.removesuffix(EASY_READ_SUFFIX) + ".md"
     for language in languages[1:]:
         if rel.endswith(f".{language}.md"):
             return language
@@ -55,8 +58,17 @@ def language_of(rel: str, config) -> str:
 
 
 def original_of(rel: str, language: str) -> str:
-    """content/letters/x.cy.md -> content/letters/x.md."""
+    """content/letters/x.cy.md -> content/letters/x.md; x.cy.easyread.md -> x.easyread.md."""
+    if rel.endswith(EASY_READ_SUFFIX):
+        return rel.removesuffix(f".{language}{EASY_READ_SUFFIX}") + EASY_READ_SUFFIX
     return rel.removesuffix(f".{language}.md") + ".md"
+
+
+def translation_name(rel: str, language: str) -> str:
+    """Where a file's translation is saved: x.md -> x.cy.md; x.easyread.md -> x.cy.easyread.md."""
+    if rel.endswith(EASY_READ_SUFFIX):
+        return rel.removesuffix(EASY_READ_SUFFIX) + f".{language}{EASY_READ_SUFFIX}"
+    return rel.removesuffix(".md") + f".{language}.md"
 
 
 def translation_problems(page_rels: list[str], pages: list, config) -> list[ContentError]:
@@ -74,8 +86,8 @@ def translation_problems(page_rels: list[str], pages: list, config) -> list[Cont
                                        None, "rename the file or add a different slug: field"))
     for rel in sorted(known):
         language = language_of(rel, config)
-        if language == config.language:
-            continue
+        if language == config.language or rel.endswith(EASY_READ_SUFFIX):
+            continue  # an Easy Read page needs only its standard version (builder.site.easyread)
         original = original_of(rel, language)
         if original not in known:
             errors.append(ContentError(rel, f"is a translation of {original}, which does not exist", None,
@@ -124,7 +136,7 @@ def untranslated(page_rels: list[str], config) -> list[ContentError]:
         if language_of(rel, config) != config.language:
             continue
         for language in site_languages(config)[1:]:
-            translation = rel.removesuffix(".md") + f".{language}.md"
+            translation = translation_name(rel, language)
             if translation not in known:
                 warnings.append(ContentError(
                     rel, f'has no translation in "{language}", so its language switch goes to the /{prefix(config, language)} home page',
