@@ -179,7 +179,7 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
               ("accessibility", "accessibility.html", _("Accessibility statement"),
                _("How accessible this website is, and how to tell us about a problem."), ()),
               ("search", "search.html", _("Search"),
-               _("Search the letters, progress updates, news and timeline on this site."), (shards,)),
+               _("Search every page of this site."), (shards,)),
               ("get-updates", "get-updates.html", _("Get updates"),
                _("Follow new letters, updates and news with a feed, and add upcoming dates to your calendar."),
                (index.expected,)),

@@ -17,6 +17,7 @@ from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
 from builder.render.assets import theme_assets
+from builder.render.search_words import plural_words
 from builder.site.index import SiteIndex
 
 if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
@@ -152,6 +153,7 @@ class TemplateRenderer:
             asset=lambda name: self.assets.url(root, name), root=root,
             alternates=(), language_switch=(),  # bilingual sites: builder/render/languages.py
             breadcrumbs=[], description="", section="", page_title="",
+            plural_words=functools.partial(plural_words, self.translations),  # search.js's counts
         )
 
     def template_sources(self) -> dict[str, str]:
