@@ -186,6 +186,8 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
               ("get-updates", "get-updates.html", _("Get updates"),
                _("Follow new letters, updates and news with a feed, and add upcoming dates to your calendar."),
                (index.expected,)),
+              ("complaints-and-advice", "complaints-and-advice.html", _("Complaints and independent advice"),
+               _("How to complain, where to get free independent advice, and how to appeal a decision."), ()),
               ("settings", "settings.html", _("Display settings"),
                _("Make the text bigger or change the colours of this site."), ())]
     for slug, template, title, description, extra in simple:

@@ -18,7 +18,8 @@ from builder.content.model import ARTICLE_KINDS, Page
 
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
-            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin")
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin",
+            "complaints-and-advice")
 
 
 @dataclass(frozen=True)
