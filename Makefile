@@ -36,7 +36,7 @@ golden: $(VENV)/.installed
 # messages.po from it (new messages are added empty, for translators to fill in).
 LOCALE := builder/theme/locale
 messages: $(VENV)/.installed
-	$(PY) -m babel.messages.frontend extract --mapping-file babel.cfg --keywords N_ \
+	$(PY) -m babel.messages.frontend extract --mapping-file babel.cfg --keywords N_ --keywords plural_words:1,2 \
 		--project localoffer --copyright-holder "localoffer contributors" \
 		--add-comments TRANSLATORS: --sort-by-file --width 100 --output-file $(LOCALE)/messages.pot builder
 	$(PY) -m babel.messages.frontend update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) \

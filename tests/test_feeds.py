@@ -46,9 +46,11 @@ def test_calendar_lists_upcoming_events_and_is_valid(out):
     calendar = Calendar.from_ical((out / "calendar.ics").read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     summaries = [str(e["SUMMARY"]) for e in events]
-    assert summaries == ["Next progress review (expected in May 2099)"]
+    assert summaries == ["Next progress review (expected in May 2099, date to be confirmed)"]
     event = events[0]
-    assert event["DTSTART"].dt == dt.date(2099, 5, 1)
+    # Known only to the month: tentative, across the month, never a firm 1 May.
+    assert event["STATUS"] == "TENTATIVE"
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (dt.date(2099, 5, 1), dt.date(2099, 6, 1))
     assert str(event["UID"]).endswith("@example.org") and event.get("DTSTAMP") is not None
     assert calendar["VERSION"] == "2.0" and calendar.get("PRODID")
 
@@ -61,7 +63,7 @@ def test_calendar_includes_expected_letters(tmp_path):
     build(site, tmp_path / "o", use_cache=False, jobs=1, today=dt.date(2025, 6, 1))
     calendar = Calendar.from_ical((tmp_path / "o/calendar.ics").read_bytes())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
-        "Next letter to families expected in July 2025"]
+        "Next letter to families expected in July 2025 (date to be confirmed)"]
 
 
 def test_sitemap_lists_pages_with_absolute_urls(out):
@@ -78,10 +80,10 @@ def test_calendar_says_expected_once_in_whole_sentences():
 
     month, day = PartialDate(2027, 5), PartialDate(2027, 5, 14)
     assert calendar_summary(Expected(month, "Progress review", "/timeline/x/", "event")) == \
-        "Progress review (expected in May 2027)"
+        "Progress review (expected in May 2027, date to be confirmed)"
     assert calendar_summary(Expected(day, "Progress review", "/timeline/x/", "event")) == "Progress review"
     assert calendar_summary(Expected(month, "Next letter to families", "/letters/a/", "update")) == \
-        "Next letter to families expected in May 2027"
+        "Next letter to families expected in May 2027 (date to be confirmed)"
     assert calendar_summary(Expected(day, "Next letter to families", "/letters/a/", "update")) == \
         "Next letter to families expected"
 
@@ -95,3 +97,14 @@ def test_example_site_calendar_never_says_expected_twice(tmp_path):
     assert summaries, "the example site has upcoming dates"
     for summary in summaries:
         assert summary.lower().count("expected") <= 1, summary
+
+
+def test_a_known_day_is_a_firm_one_day_event(tmp_path):
+    from tests.conftest import write_site
+
+    site = write_site(tmp_path / "s", {"content/timeline/2099-05-14-review.md":
+                                       "---\ntitle: Review\ndate: 2099-05-14\nevent: review\n---\nHi\n"})
+    build(site, tmp_path / "o", use_cache=False, jobs=1, today=dt.date(2025, 6, 1))
+    event = next(iter(Calendar.from_ical((tmp_path / "o/calendar.ics").read_bytes()).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Review" and event.get("STATUS") is None
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (dt.date(2099, 5, 14), dt.date(2099, 5, 15))

@@ -56,11 +56,15 @@ def test_terms_in_links_attributes_and_existing_abbreviations_are_left_alone():
     assert doc.find("a").find("abbr") is None and doc.find("img")["alt"] == "SEND chart"
 
 
-def test_tables_scroll_in_a_focusable_labelled_region():
-    doc = soup(MarkdownRenderer({}).render("|a|b|\n|-|-|\n|1|2|\n").html)
-    region = doc.find("div", class_="table-scroll")
-    assert region["role"] == "region" and region["tabindex"] == "0" and region["aria-label"]
-    assert region.find("table") is not None
+def test_table_cells_carry_their_column_heading_to_stack_on_phones():
+    """No focusable scroll wrapper (role=region tabindex=0): each cell is labelled for the
+    stacked rows the stylesheet shows on narrow screens."""
+    doc = soup(MarkdownRenderer({}).render("|Plan *type*|Weeks|\n|-|-|\n|EHC & review|20|\n|New|6|\n").html)
+    assert doc.find(attrs={"tabindex": True}) is None and doc.find(attrs={"role": "region"}) is None
+    table = doc.find("table")
+    assert "stack" in table["class"]
+    assert [[td["data-label"] for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")] == \
+        [["Plan type", "Weeks"], ["Plan type", "Weeks"]]
 
 
 def test_images_without_alt_are_reported():

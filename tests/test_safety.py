@@ -80,7 +80,7 @@ def _theme_script(tag, base: str = "/") -> bool:
     return bool(tag.get("src")) and tag["src"].startswith(f"{base}assets/")
 
 
-THEME_FORMS = ["header-search", "settings"]
+THEME_FORMS = ["header-search", "settings", "search__form"]  # the theme's own: search is in the header and on /search/
 
 
 def assert_no_active_content(soup: BeautifulSoup, where: str) -> None:
@@ -95,7 +95,7 @@ def assert_no_active_content(soup: BeautifulSoup, where: str) -> None:
     for name in ("iframe", "object", "embed", "style", "svg", "base", "input"):
         assert not [t for t in soup.find_all(name) if not t.find_parent("form", class_=THEME_FORMS)], \
             f"{where}: <{name}> survived"
-    for form in soup.find_all("form"):  # the theme's own: header search and display settings
+    for form in soup.find_all("form"):  # the theme's own: search and display settings
         assert form.get("class") and set(form["class"]) & set(THEME_FORMS), f"{where}: {form}"
         assert not form.get("action") or form["action"].startswith("/"), f"{where}: {form}"
     assert not soup.find_all("meta", attrs={"http-equiv": True}), where

@@ -173,6 +173,9 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
     glossaries = {language: load_glossary(site_dir, sources, config, language)[0] for language in site_languages(config)}
     warnings += untranslated([source.rel for source in sources if source.kind not in ("static", "glossary", "stray-markdown")],
                              config)
+    from builder.commands.family_gaps import family_warnings
+
+    warnings += family_warnings(site_dir, config, sources, drafts=drafts)  # gaps families would meet
     for source in sources:
         if source.kind in ("static", "glossary"):
             continue

@@ -158,6 +158,18 @@ contact_email = {quote(details.email)}
 language = "en-GB"
 # "oldest" shows the timeline from the first event; "newest" from the latest.
 timeline_order = "oldest"
+# The council's email bulletin sign-up page (GovDelivery, Mailchimp…), if it has one:
+# the "Get updates" page offers it first, before the feeds.
+email_updates = ""
+
+# The "Complaints and independent advice" page links to these. `localoffer check` warns
+# while the first two are empty.
+[help]
+# The council's page on how to complain.
+complaints = ""
+# The local SEND information, advice and support service (SENDIASS), and its name.
+sendiass = ""
+sendiass_name = ""
 
 # The accessibility statement at /accessibility/ is made from these settings.
 # Update them after each accessibility review.

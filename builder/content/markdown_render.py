@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html as html_lib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -324,19 +325,35 @@ class MarkdownRenderer:
 
 
 def _wrap_tables(html: str) -> str:
-    """Wide tables scroll inside a focusable region instead of making the page scroll (reflow)."""
+    """Each data cell is labelled with its column's heading (data-label), so on a narrow screen
+    the stylesheet shows each row as a stacked list of "heading: value" lines instead of a
+    table wider than the phone (a scrolling wrapper hid columns, and focusable wrappers
+    confuse some screen readers)."""
     if "table>" not in html:  # in both "<table>" and "</table>"
         return html  # most pages have no table: neither pass over the text is needed
-    count = 0
+    return _WHOLE_TABLE.sub(_label_cells, html)
 
-    def wrap(match: re.Match) -> str:
-        nonlocal count
-        count += 1
-        return (f'<div class="table-scroll" role="region" aria-label="Table {count}" tabindex="0">'
-                + match.group(0))
 
-    html = _TABLE.sub(wrap, html)
-    return html.replace("</table>", "</table></div>")
+_WHOLE_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
+_DATA_CELL = re.compile(r"<td\b")
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def _label_cells(match: re.Match) -> str:
+    inner = match.group(1)
+    head, _, body = inner.partition("</thead>")
+    if not body:
+        return '<table class="stack">' + inner + "</table>"
+    labels = [html_lib.escape(html_lib.unescape(_ANY_TAG.sub("", cell)).strip(), quote=True)
+              for cell in _HEAD_CELL.findall(head)]
+
+    def row(found: re.Match) -> str:
+        cells = iter(labels)
+        return _DATA_CELL.sub(lambda _: f'<td data-label="{next(cells, "")}"', found.group(0))
+
+    return '<table class="stack">' + head + "</thead>" + _ROW.sub(row, body) + "</table>"
 
 
 def local_links(html: str) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from builder.render.templates import tag_label
+from builder.site.topics import topic_html, topic_label
 from builder.site.index import SiteIndex
 
 SECTION = "you-said-we-did"
@@ -29,7 +29,7 @@ def plan_feedback(index: SiteIndex, glossary: dict[str, str], gettext, site_key:
     first = f"{base}{SECTION}/"
     found = topics(index)
     filters = [{"key": "all", "label": _("Everything"), "url": first}]
-    filters += [{"key": tag, "label": tag_label(tag, glossary), "url": f"{first}topic/{tag}/"} for tag in found]
+    filters += [{"key": tag, "label": topic_html(tag, index.config, index.config.language, glossary), "url": f"{first}topic/{tag}/"} for tag in found]
     filter_key = tuple((f["key"], f["label"]) for f in filters)
     heading = _("You said, we did")
     intro = _("What children, young people and families told us about SEND services, and what we did about it.")
@@ -38,7 +38,7 @@ def plan_feedback(index: SiteIndex, glossary: dict[str, str], gettext, site_key:
     for key in ["all", *found]:
         items = entries if key == "all" else tuple(e for e in entries if key in e.tags)
         folder = f"{SECTION}/" if key == "all" else f"{SECTION}/topic/{key}/"
-        title = heading if key == "all" else _("You said, we did: %(topic)s") % {"topic": tag_label(key, glossary)}
+        title = heading if key == "all" else _("You said, we did: %(topic)s") % {"topic": topic_label(key, index.config, index.config.language, glossary)[0]}
         for number, chunk, pager in _paginate(items, index.config.per_page, base + folder):
             path = f"{folder}index.html" if number == 1 else f"{folder}page/{number}/index.html"
             outputs.append(Output(path, "feedback_list.html", {

@@ -93,10 +93,10 @@ def calendar_summary(expected, gettext=lambda text: text, language: str = "en-GB
     if expected.kind == "event":
         if expected.date.day:
             return expected.title
-        return _("%(title)s (expected in %(month)s)") % {"title": expected.title, "month": month}
+        return _("%(title)s (expected in %(month)s, date to be confirmed)") % {"title": expected.title, "month": month}
     if expected.date.day:
         return _("Next letter to families expected")
-    return _("Next letter to families expected in %(month)s") % {"month": month}
+    return _("Next letter to families expected in %(month)s (date to be confirmed)") % {"month": month}
 
 
 def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
@@ -116,7 +116,11 @@ def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
         page = next((p for p in index.pages if p.url == expected.url), None)
         event.add("summary", calendar_summary(expected, gettext, index.config.language))
         event.add("dtstart", expected.date.first_day)
-        event.add("dtend", expected.date.first_day + dt.timedelta(days=1))
+        event.add("dtend", expected.date.last_day + dt.timedelta(days=1))
+        if not expected.date.day:
+            # Known only to the month: not a firm day. Shown across the month (a calendar
+            # cannot say "some day in May"), marked tentative, and the summary says so.
+            event.add("status", "TENTATIVE")
         # When this information was last published: derived from content, not the clock, so
         # repeated builds are identical, and never in the future.
         event.add("dtstamp", dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.timezone.utc))
@@ -171,8 +175,8 @@ def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
         found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path,
                                                                                      page_html, _)))
     # The words of the summaries, not the summaries: formatting a date can load Babel's data.
-    words = (index.config.language, _("%(title)s (expected in %(month)s)"), _("Next letter to families expected"),
-             _("Next letter to families expected in %(month)s"))
+    words = (index.config.language, _("%(title)s (expected in %(month)s, date to be confirmed)"),
+             _("Next letter to families expected"), _("Next letter to families expected in %(month)s (date to be confirmed)"))
     # Pages by their card token (address, title, summary, date…: already a digest) and update
     # date: the keys of the calendar and sitemap hold every page, and are made on every build.
     found.append(("calendar.ics", ("calendar", index.expected, words, [(p.card_token, p.updated) for p in index.pages

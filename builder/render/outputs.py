@@ -11,15 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from builder.content.model import ARTICLE_KINDS, SECTIONS, Page
 from builder.render.feedback_outputs import HOME_FEEDBACK, plan_feedback
 from builder.hashing import digest
 from builder.i18n import N_, load_translations
 from builder.render.easyread import link_versions, plan_easy_read
 from builder.render.search import shard_count
-from builder.render.templates import tag_label
 from builder.site.index import SiteIndex
 from builder.site.redirects import redirects
+from builder.site.topics import topic_html, topic_label
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html",
@@ -164,10 +166,11 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
     for tag, items in index.tags.items():
         for number, chunk, pager in _paginate(items, index.config.per_page, f"{base}tags/{tag}/"):
             path = f"tags/{tag}/index.html" if number == 1 else f"tags/{tag}/page/{number}/index.html"
-            topic = tag_label(tag, glossary)
+            topic = topic_label(tag, index.config, index.config.language, glossary)[0]
             heading = _("Topic: %(topic)s") % {"topic": topic}
             outputs.append(Output(path, "tag.html", {
-                "section": "tags", "page_title": heading, "heading": heading, "items": chunk, "pager": pager,
+                "section": "tags", "page_title": heading, "items": chunk, "pager": pager,
+                "heading": Markup(escape(_("Topic: %(topic)s"))) % {"topic": topic_html(tag, index.config, index.config.language, glossary)},
                 "description": _("Everything we have published about %(topic)s, newest first.") % {"topic": topic},
                 "breadcrumbs": [home, {"url": f"{base}tags/", "label": _("Topics")}]},
                 (site_key, _summary_key(chunk), pager)))
@@ -186,10 +189,12 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
               ("accessibility", "accessibility.html", _("Accessibility statement"),
                _("How accessible this website is, and how to tell us about a problem."), ()),
               ("search", "search.html", _("Search"),
-               _("Search the letters, progress updates, news and timeline on this site."), (shards,)),
+               _("Search every page of this site."), (shards,)),
               ("get-updates", "get-updates.html", _("Get updates"),
                _("Follow new letters, updates and news with a feed, and add upcoming dates to your calendar."),
                (index.expected,)),
+              ("complaints-and-advice", "complaints-and-advice.html", _("Complaints and independent advice"),
+               _("How to complain, where to get free independent advice, and how to appeal a decision."), ()),
               ("settings", "settings.html", _("Display settings"),
                _("Make the text bigger or change the colours of this site."), ())]
     for slug, template, title, description, extra in simple:

@@ -18,6 +18,8 @@ from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
 from builder.render.assets import theme_assets
+from builder.render.search_words import plural_words
+from builder.site.topics import topic_html
 from builder.site.index import SiteIndex
 
 if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
@@ -42,22 +44,6 @@ def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
         {"key": "you-said-we-did", "url": f"{base}you-said-we-did/", "label": _("You said, we did"),
          "description": _("What families told us, and what we did about it.")},
     ]
-
-
-def tag_label(tag: str, glossary: dict[str, str] | None = None) -> str:
-    """ehcp-reviews -> "EHCP reviews": words that are glossary terms keep their capitals."""
-    return _tag_label(tag, _terms_by_lower(glossary))
-
-
-def _terms_by_lower(glossary: dict[str, str] | None) -> dict[str, str]:
-    return {term.lower(): term for term in (glossary or {})}
-
-
-def _tag_label(tag: str, terms: dict[str, str]) -> str:
-    words = [terms.get(word, word) for word in tag.split("-")]
-    if words and words[0] == words[0].lower():
-        words[0] = words[0].capitalize()
-    return " ".join(words)
 
 
 def status_text(commitment: Page, gettext=lambda text: text, language: str = "en-GB") -> str:
@@ -148,7 +134,8 @@ class TemplateRenderer:
             event_label=lambda e: _(EVENT_LABELS[e]) if e in EVENT_LABELS else e.capitalize(),
             kind_label=lambda kind: _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.capitalize(),
             status_label=lambda status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize(),
-            tag_label=functools.partial(_tag_label, terms=_terms_by_lower(glossary)),  # the glossary's once, not per tag
+            # A topic's label, in a <span lang> when it is not in the page's language.
+            tag_label=functools.partial(topic_html, config=config, language=language, glossary=glossary),
             event_by_slug=events.get,
             status_text=lambda commitment: status_text(commitment, _, language),
             feedback_label=lambda which, value: _(FEEDBACK_LABELS[which][value]),
@@ -156,6 +143,7 @@ class TemplateRenderer:
             asset=lambda name: self.assets.url(root, name), root=root,
             alternates=(), language_switch=(),  # bilingual sites: builder/render/languages.py
             breadcrumbs=[], description="", section="", page_title="",
+            plural_words=functools.partial(plural_words, self.translations),  # search.js's counts
         )
 
     def template_sources(self) -> dict[str, str]:

@@ -36,6 +36,14 @@ class Editor:
 
 
 @dataclass(frozen=True)
+class Help:
+    """[help]: the council's own links for the "Complaints and independent advice" page."""
+    complaints: str = ""
+    sendiass: str = ""
+    sendiass_name: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -56,6 +64,9 @@ class SiteConfig:
     languages: tuple[str, ...] = ()
     # [translated.cy]: (language, title, organisation, non_accessible) in the site's other languages
     translated: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
+    topics: tuple[tuple[str, str, str], ...] = ()  # (language, tag, label) from [topics] and [translated.*.topics]
+    email_updates: str = ""  # the council's email bulletin sign-up page
+    help: Help = Help()
 
     @property
     def base_path(self) -> str:
@@ -133,7 +144,20 @@ def _validate(data: dict, text: str) -> SiteConfig:
         default_glossary_leave_out=tuple(parsed.default_glossary_leave_out),
         languages=tuple(parsed.languages or ()),
         translated=tuple((language, names.title, names.organisation, tuple(names.non_accessible)) for language, names in parsed.translated.items()),
+        topics=_topics(parsed),
+        email_updates=parsed.email_updates,
+        help=Help(**parsed.help.model_dump()),
     )
+
+
+def _topics(parsed) -> tuple[tuple[str, str, str], ...]:
+    from builder.content.slugs import slugify
+
+    main = parsed.languages[0] if parsed.languages else parsed.language
+    found = [(main, slugify(tag), label.strip()) for tag, label in parsed.topics.items()]
+    found += [(language, slugify(tag), label.strip()) for language, names in parsed.translated.items()
+              for tag, label in names.topics.items()]
+    return tuple(item for item in found if item[1] and item[2])
 
 
 def _line_from_message(message: str) -> int | None:

@@ -66,12 +66,34 @@ class _Editor(BaseModel):
         return self
 
 
+def _web_address(value: str, name: str) -> str:
+    value = value.strip()
+    if value and not value.startswith(("https://", "http://")):
+        raise FieldProblem(f'{name} "{value}" is not a web address',
+                           "copy the whole address from the browser, starting with https://")
+    return value
+
+
+class _Help(BaseModel):
+    """[help]: where families can complain and get independent advice (builder/render/help_page.py)."""
+    model_config = ConfigDict(extra="forbid")
+    complaints: str = ""  # the council's page about complaining about SEND support
+    sendiass: str = ""  # the local SEND information, advice and support service
+    sendiass_name: str = ""  # its name, such as "Suffolk SENDIASS"
+
+    @field_validator("complaints", "sendiass")
+    @classmethod
+    def _address(cls, value: str, info) -> str:
+        return _web_address(value, f"[help] {info.field_name}")
+
+
 class _Translated(BaseModel):
     """[translated.cy]: the site's name and the council's in another of its languages."""
     model_config = ConfigDict(extra="forbid")
     title: str = ""
     organisation: str = ""
     non_accessible: list[str] = []  # [accessibility] non_accessible, in this language
+    topics: dict[str, str] = {}  # [topics], in this language
 
 
 class _SiteSchema(BaseModel):
@@ -89,6 +111,9 @@ class _SiteSchema(BaseModel):
     default_glossary_leave_out: list[str] = []
     languages: list[str] | None = None  # bilingual sites: the default language first
     translated: dict[str, _Translated] = {}
+    topics: dict[str, str] = {}  # a topic's label, by its tag: nhs-england = "NHS England"
+    email_updates: str = ""  # the council's email bulletin sign-up page (GovDelivery, Mailchimp…)
+    help: _Help = _Help()
     accessibility: _Accessibility = _Accessibility()
     editor: _Editor | None = None
 
@@ -137,6 +162,11 @@ class _SiteSchema(BaseModel):
                 raise FieldProblem(f'[translated.{language}] is not one of the site\'s other languages ({", ".join(others) or "none"})',
                                    f'check its name, or add "{language}" to languages')
         return self
+
+    @field_validator("email_updates")
+    @classmethod
+    def _sign_up_address(cls, value: str) -> str:
+        return _web_address(value, "email_updates")
 
     @field_validator("per_page")
     @classmethod

@@ -20,7 +20,7 @@ from builder.site.easyread import hold_with_standard
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
             "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "you-said-we-did",
-            "easy-read")
+            "easy-read", "complaints-and-advice")
 
 
 @dataclass(frozen=True)

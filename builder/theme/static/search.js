@@ -1,68 +1,128 @@
-/* Search page: Pagefind's index, with plain accessible HTML results (title, date, kind).
-   Without JavaScript the page shows how to browse instead; this script replaces that. */
+/* Search page: Pagefind's index, with plain accessible HTML results (title, kind, date).
+   The form, the status line and the empty list are in the page (search.html), so nothing
+   moves when results arrive; without JavaScript the page shows how to browse instead.
+
+   Loaded in the page's <head>: before the first paint it marks the page as showing results
+   (the browsing help is then never drawn, so it cannot jump away); the rest waits for the page. */
 (function () {
-  var box = document.getElementById("search");
-  if (!box) return;
-  var bundle = box.getAttribute("data-bundle");
-  // The index is split into shards (see builder/search_index.py); shard 0 loads the others.
-  var shards = parseInt(box.getAttribute("data-shards") || "1", 10);
-  var query = new URLSearchParams(window.location.search).get("q") || "";
-  // The page's words, in the site's language, from the template (see search.html).
-  var words = box.dataset;
-  var counts = JSON.parse(words.results || "{}");
-  function say(message) { return message.split("%(query)s").join(query); }
-  box.innerHTML =
-    '<form class="search__form" role="search" action="" method="get">' +
-    '<label for="search-q"></label>' +
-    '<div class="header-search"><input type="search" id="search-q" name="q" class="header-search__input">' +
-    '<button type="submit"></button></div></form>' +
-    '<p id="search-status" role="status" aria-live="polite"></p>' +
-    '<ol class="search-results" id="search-results"></ol>';
-  box.querySelector("label").textContent = words.label;
-  box.querySelector("button").textContent = words.button;
-  var input = document.getElementById("search-q");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  input.value = query;
+  var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  if (query) document.documentElement.className += " search-has-query";
+  var BATCH = 10;  // results shown at first, and added by each "Show more results"
 
-  function text(tag, className, value) {
-    var el = document.createElement(tag);
-    if (className) el.className = className;
-    el.textContent = value;
-    return el;
-  }
+  function ready() {
+    var box = document.getElementById("search");
+    if (!box) return;
+    var words = box.dataset;  // the page's words, in its language (see search.html)
+    var input = document.getElementById("search-q");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var shown = document.getElementById("search-shown");
+    var more = document.getElementById("search-more");
+    input.value = query;
+    if (!query) return;
 
-  function show(results) {
-    list.textContent = "";
-    status.textContent = say(results.length === 0 ? words.noResults : counts[results.length] || counts[30]);
-    results.forEach(function (r) {
-      var item = document.createElement("li");
-      item.className = "search-result";
+    function say(message, number) {
+      return message.split("%(query)s").join(query).split("%(num)d").join(String(number));
+    }
+    // The sentence for a number, in the language's plural form (search_words.py).
+    function counted(name, number) {
+      var plural = JSON.parse(words[name]);
+      var form = plural.table.charAt(number < plural.table.length ? number : 100 + number % 100);
+      return say(plural.forms[Number(form)], number);
+    }
+    function text(tag, className, value) {
+      var el = document.createElement(tag);
+      if (className) el.className = className;
+      el.textContent = value;
+      return el;
+    }
+    // Pagefind may answer a word it does not know with pages holding a shorter one ("send"
+    // for "sendiass"): a page matches exactly when its text has every word searched for
+    // (allowing an ending: "inspections" finds "inspection").
+    function exact(result) {
+      var content = (result.meta.title + " " + result.content).toLowerCase();
+      return query.toLowerCase().split(/\s+/).every(function (word) {
+        var stem = word.replace(/^["“”']+|["“”'.,;:!?]+$/g, "");
+        stem = stem.slice(0, Math.max(4, stem.length - 3));
+        return !stem || content.indexOf(stem) !== -1;
+      });
+    }
+    function item(r) {
+      var li = document.createElement("li");
+      li.className = "search-result";
       var heading = document.createElement("h2");
       heading.className = "card__title";
       var link = text("a", "", r.meta.title || r.url);
       link.href = r.url;
       heading.appendChild(link);
-      item.appendChild(heading);
-      var meta = [r.meta.kind, r.meta.date].filter(Boolean).join(" \u00b7 ");
-      if (meta) item.appendChild(text("p", "meta", meta));
+      li.appendChild(heading);
+      var parts = [r.meta.kind, r.meta.date].filter(Boolean);
+      if (parts.length) {
+        var meta = document.createElement("p");
+        meta.className = "meta";
+        parts.forEach(function (part, n) {
+          if (n) {  // the dot is for the eye only: a screen reader would read it out
+            meta.appendChild(document.createTextNode(" "));
+            var dot = text("span", "meta__sep", "\u00b7");
+            dot.setAttribute("aria-hidden", "true");
+            meta.appendChild(dot);
+            meta.appendChild(document.createTextNode(" "));
+          }
+          meta.appendChild(document.createTextNode(part));
+        });
+        li.appendChild(meta);
+      }
       // Pagefind's excerpt is escaped text with <mark> around the matched words.
       var excerpt = document.createElement("p");
       excerpt.innerHTML = r.excerpt;
-      item.appendChild(excerpt);
-      list.appendChild(item);
+      li.appendChild(excerpt);
+      return li;
+    }
+
+    var all = [];
+    function showMore(first) {
+      var start = list.children.length;
+      var batch = all.slice(start, start + BATCH);
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (results) {
+        results.forEach(function (r) { list.appendChild(item(r)); });
+        shown.textContent = list.children.length < all.length
+          ? words.shown.split("%(shown)s").join(String(list.children.length)).split("%(total)s").join(String(all.length)) : "";
+        more.hidden = list.children.length >= all.length;
+        if (first) return results;
+        // Keyboard and screen reader users carry on from the first result just added.
+        var link = list.children[start] && list.children[start].querySelector("a");
+        if (link) link.focus();
+        return results;
+      });
+    }
+    more.addEventListener("click", function () { showMore(false); });
+
+    status.textContent = words.searching;
+    import(words.bundle + "0/pagefind.js").then(function (pagefind) {
+      // Every address in the index is a whole site path (/cy/timeline/…): without this,
+      // Pagefind puts the folder above its bundle (/cy/) in front of it a second time.
+      var options = { baseUrl: "/" };
+      return pagefind.options(options).then(function () {
+        var merges = [];
+        for (var i = 1; i < Number(words.shards || 1); i++) merges.push(pagefind.mergeIndex(words.bundle + i + "/", options));
+        return Promise.all(merges);
+      }).then(function () { return pagefind.search(query); });
+    }).then(function (search) {
+      all = search.results;
+      document.title = say(words.title, all.length);
+      if (!all.length) {
+        status.textContent = say(words.noResults, 0);
+        return;
+      }
+      return showMore(true).then(function (results) {
+        status.textContent = exact(results[0]) ? counted("results", all.length)
+          : say(words.noExact, 0) + " " + counted("near", all.length);
+      });
+    }).catch(function () {
+      status.textContent = words.unavailable;
     });
   }
 
-  import(bundle + "0/pagefind.js").then(function (pagefind) {
-    if (!query.trim()) return;
-    status.textContent = words.searching;
-    var merges = [];
-    for (var i = 1; i < shards; i++) merges.push(pagefind.mergeIndex(bundle + i + "/"));
-    return Promise.all(merges).then(function () { return pagefind.search(query); }).then(function (search) {
-      return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
-    }).then(function (results) { show(results); });
-  }).catch(function () {
-    status.textContent = words.unavailable;
-  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();
