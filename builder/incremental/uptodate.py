@@ -57,7 +57,9 @@ def _stamp_files(folder: str, rel: str, stamps: list, times: list) -> None:
     for entry in entries:
         if entry.name.startswith(".") or entry.name == "__pycache__":
             continue  # the builder never reads them (discover skips dotfiles)
-        if entry.is_dir():
+        # A linked folder is stamped as one entry, never walked: discover never enters one
+        # either, and a link to "." or to / would make this walk endless or huge.
+        if entry.is_dir(follow_symlinks=False):
             _stamp_files(entry.path, f"{rel}/{entry.name}", stamps, times)
         else:
             _stamp_file(entry.path, f"{rel}/{entry.name}", stamps, times)
