@@ -71,6 +71,17 @@ def test_control_character_typed_into_the_title_is_an_error(site):
     fails_cleanly(site, NEW, "form feed", line=2)
 
 
+def test_control_character_in_a_glossary_meaning_is_an_error(site):
+    write(site, "content/glossary.yml", 'SEND: "Special educational \\f needs"\n')
+    fails_cleanly(site, "content/glossary.yml", '"SEND" contains a form feed', line=1)
+
+
+def test_control_character_in_site_settings_is_an_error(site):
+    config = (site / "site.toml").read_text(encoding="utf-8").replace('title = "Test site"', 'title = "Test\\u000csite"')
+    write(site, "site.toml", config)
+    fails_cleanly(site, "site.toml", '"title" contains a form feed', line=1)
+
+
 def test_feeds_stay_parseable_xml_when_the_content_is_fine(site):
     """The reason for the rule: every published feed must parse as XML."""
     write(site, NEW, update("Tabs\tand newlines are fine.\n", title='"Tabs\\tare fine"'))
