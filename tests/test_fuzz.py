@@ -159,5 +159,4 @@ def test_fuzzed_content_never_crashes_and_never_damages_output(tmp_path_factory,
         else:
             _feeds_parse(site / "output")  # exit 0 must never mean broken output
             last_good = tree_bytes(site / "output")
-    print(outcomes)
     assert outcomes[1] > CASES // 2, outcomes  # the mutations do break things: the test tests something

@@ -165,6 +165,25 @@ def test_image_name_too_long_for_its_published_sizes(site):
     fails_cleanly(site, f"content/updates/{name}", "too long")
 
 
+def test_name_limit_counts_bytes():
+    assert limits.name_problems("content/updates/" + "a" * (limits.MAX_NAME_BYTES - 3) + ".md", 2) == []
+    accented = "content/updates/" + "é" * (limits.MAX_NAME_BYTES // 2) + ".md"  # 2 bytes each
+    assert "which take 203 bytes" in limits.name_problems(accented, 2)[0].message
+
+
+def test_folders_nested_too_deep(site):
+    folder = "content/pages/" + "/".join(["f"] * limits.MAX_FOLDER_DEPTH)
+    write(site, folder + "/deep.md", "---\ntitle: Deep\n---\nHi\n")
+    fails_cleanly(site, folder, f"more than {limits.MAX_FOLDER_DEPTH} folders")
+
+
+def test_symlink_loop_in_templates_does_not_crash_the_up_to_date_check(site):
+    (site / "templates").mkdir()
+    os.symlink(".", site / "templates/self")
+    code, text = build_in_process(site)
+    assert code == 0 and "Built" in text, text
+
+
 def test_symlink_loop_inside_content(site):
     os.symlink(".", site / "content/pages/self")
     text = fails_cleanly(site, "content/pages/self", "loop")

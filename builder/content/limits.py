@@ -114,9 +114,12 @@ def nesting(path: str, body: str, body_line: int) -> list[ContentError]:
 def name_problems(rel: str, depth: int) -> list[ContentError]:
     """A file or folder name too long for the published copies, or folders nested too deeply."""
     name = rel.rsplit("/", 1)[-1]
-    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
-        return [ContentError(rel, f"the name is {len(name)} characters long, too long to publish", None,
-                             f"rename it to something shorter: names can be at most {MAX_NAME_BYTES} characters")]
+    size = len(name.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        length = f"{len(name)} characters" + (f", which take {size} bytes" if size != len(name) else "")
+        return [ContentError(rel, f"the name is too long to publish ({length})", None,
+                             f"rename it to something shorter: a name can be at most {MAX_NAME_BYTES} plain letters "
+                             "long, and fewer accented letters or letters of other scripts, which take 2 to 4 bytes each")]
     if depth > MAX_FOLDER_DEPTH:
         return [ContentError(rel, f"is inside more than {MAX_FOLDER_DEPTH} folders within content/", None,
                              "move it into a folder nearer the top of content/")]
