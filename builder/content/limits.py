@@ -83,6 +83,7 @@ def _first_control(value, depth: int) -> str:
     return ""
 
 
+_DEEP_START = re.compile(r"^[ \t>]{%d}" % (MAX_NESTING + 1), re.MULTILINE)
 _QUOTE_MARKS = re.compile(r"[ \t]{0,3}>")
 _BRACKETS = re.compile(r"[\[\]]|\n[ \t]*(?=\n)")  # a bracket, or the end of a paragraph
 MAX_BRACKETS = 20  # [ inside [ inside [ … : Python-Markdown looks for each one's partner again
@@ -90,7 +91,10 @@ MAX_BRACKETS = 20  # [ inside [ inside [ … : Python-Markdown looks for each on
 
 def nesting(path: str, body: str, body_line: int) -> list[ContentError]:
     """Lists, quotes and square brackets nested deeper than MAX_NESTING, by their indentation and marks."""
-    for number, line in enumerate(body.split("\n")):
+    # Each level takes at least one character (a tab or a >), so only a line starting with more
+    # than MAX_NESTING of them can be too deep: most pages have none, and skip the loop.
+    lines = body.split("\n") if _DEEP_START.search(body) else ()
+    for number, line in enumerate(lines):
         text = line.expandtabs(4)
         indent = len(text) - len(text.lstrip(" "))
         quotes, rest = 0, text
