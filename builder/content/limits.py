@@ -60,26 +60,25 @@ def control_characters(path: str, text: str, first_line: int = 1) -> list[Conten
 def control_in_values(path: str, meta: dict, line_of) -> list[ContentError]:
     """Control characters in front-matter values (YAML escapes such as "\\e" or "\\f" make them)."""
     found = []
+    seen: set[int] = set()  # YAML aliases share lists: each is looked at once (an "alias bomb" holds millions)
     for field, value in meta.items():
-        char = _first_control(value, 0)
+        char = _first_control(value, seen)
         if char:
             found.append(ContentError(path, f'"{field}" contains {describe_control(char)}', line_of(field),
                                       "remove it from the value; in quotes, a backslash starts an escape such as \\f"))
     return found
 
 
-def _first_control(value, depth: int) -> str:
-    if depth > MAX_NESTING:  # the YAML parser has already refused deeper values
-        return ""
-    if isinstance(value, str):
-        match = _CONTROL.search(value)
-        return match.group() if match else ""
-    items = value.items() if isinstance(value, dict) else ((None, v) for v in value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _first_control(key, depth + 1) if isinstance(key, str) else ""
-        found = found or _first_control(item, depth + 1)
-        if found:
-            return found
+def _first_control(value, seen: set[int]) -> str:
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if match := _CONTROL.search(value):
+                return match.group()
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            pending.extend(value if isinstance(value, list) else (item for pair in value.items() for item in pair))
     return ""
 
 
