@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from builder.content.limits import FIRST_YEAR, LAST_YEAR
 from builder.errors import FieldProblem
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
@@ -65,23 +66,34 @@ def parse_date(value: object, allow_month: bool = False) -> PartialDate:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
+        _check_year(value.isoformat(), value.year)
         return PartialDate(value.year, value.month, value.day)
     text = str(value).strip()
     shape = "YYYY-MM-DD" + (" or YYYY-MM" if allow_month else "")
     full = _FULL.match(text)
     if full:
         year, month, day = (int(part) for part in full.groups())
+        _check_year(text, year)
         _check_real(text, year, month, day)
         return PartialDate(year, month, day)
     month_only = _MONTH.match(text)
     if month_only:
         year, month = (int(part) for part in month_only.groups())
+        _check_year(text, year)
         if not 1 <= month <= 12:
             raise DateProblem(f'"{text}" has no month {month}', f"months go from 01 to 12; write it as {shape}")
         if allow_month:
             return PartialDate(year, month)
         raise DateProblem(f'date "{text}" needs a day', f"write it as {year:04d}-{month:02d}-01 (YYYY-MM-DD)")
     raise DateProblem(f'date "{text}" is not a date', _suggest(text, shape))
+
+
+def _check_year(text: str, year: int) -> None:
+    # Far outside the years a progress site reports on, a date is a typing slip, and the
+    # calendar arithmetic of the timeline and feeds overflows at year 9999 (docs/content-limits.md).
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateProblem(f'date "{text}" is outside the years {FIRST_YEAR} to {LAST_YEAR}',
+                          "check the year: it may have a digit too many or too few")
 
 
 def _check_real(text: str, year: int, month: int, day: int) -> None:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.content import limits
 from builder.errors import ContentError
 
 # Folder under content/ -> kind of page. Part of the content contract: extend, don't change.
@@ -43,7 +44,7 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
 
     # os.scandir and plain strings rather than os.walk and pathlib: on a site of 5,000 pages
     # this walk runs on every rebuild, and pathlib made it a third of a warm one.
-    def walk(folder: str, rel: str) -> None:
+    def walk(folder: str, rel: str, depth: int) -> None:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         folders = []
@@ -51,19 +52,29 @@ def discover(site_dir: Path) -> tuple[list[SourceFile], list[ContentError]]:
             name = entry.name
             if name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if problems := limits.name_problems(f"{rel}/{name}", depth):
+                errors.extend(problems)  # its published copies could not be written
+                continue
+            if entry.is_symlink():
+                if _escapes(Path(entry.path), site_root, errors, site_dir) or _is_dir(entry):
+                    continue  # a linked folder is never entered
+            elif entry.is_dir():
                 folders.append(entry)
-            elif entry.is_symlink() and entry.is_dir():
-                _escapes(Path(entry.path), site_root, errors, site_dir)  # a linked folder is never entered
-            elif name not in _IGNORED and not name.endswith("~"):
-                if entry.is_symlink() and _escapes(Path(entry.path), site_root, errors, site_dir):
-                    continue
+                continue
+            if name not in _IGNORED and not name.endswith("~"):
                 found.append(SourceFile(f"{rel}/{name}", classify(f"{rel}/{name}")))
         for entry in folders:
-            walk(entry.path, f"{rel}/{entry.name}")
+            walk(entry.path, f"{rel}/{entry.name}", depth + 1)
 
-    walk(str(content), "content")
+    walk(str(content), "content", 1)
     return found, errors
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def classify(rel: str) -> str:
@@ -89,8 +100,19 @@ def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: 
     """True (and an error recorded) when a symlink points outside the content folder."""
     if not path.is_symlink():
         return False
-    target = path.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop of links, or a link to nothing
+        errors.append(ContentError(path.relative_to(site_dir).as_posix(),
+                                   "is a shortcut (symlink) that leads nowhere or round in a circle", None,
+                                   "delete the shortcut, and copy the file or folder it was meant to show into its place"))
+        return True
     if target == site_root or site_root in target.parents:
+        if path.is_dir() and (target == path.parent.resolve() or target in path.parent.resolve().parents):
+            errors.append(ContentError(path.relative_to(site_dir).as_posix(),
+                                       "is a shortcut (symlink) to a folder that contains it, which makes a loop", None,
+                                       "delete the shortcut: the files it leads to are already in the content folder"))
+            return True
         return False
     errors.append(ContentError(
         path.relative_to(site_dir).as_posix(),

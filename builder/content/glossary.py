@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from builder.content import limits
 from builder.errors import ContentError
 from builder.content.read import decode, yaml_line
 
@@ -19,8 +20,12 @@ LIST_KEY = "terms"  # the list form written by the browser editor
 
 def parse_glossary(path: str, data: bytes) -> dict[str, str]:
     text = decode(path, data)
+    if problems := limits.control_characters(path, text):
+        raise problems[0]
     try:
         loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: fast
+    except (ValueError, TypeError, RecursionError) as problem:  # from a value's explicit tag, like !!int abc
+        raise ContentError(path, f"cannot be read ({problem})", None, 'remove any "!!" in front of a meaning') from None
     except yaml.YAMLError as problem:
         line = yaml_line(problem)
         raise ContentError(path, f"cannot be read ({getattr(problem, 'problem', problem)})",
@@ -36,6 +41,9 @@ def parse_glossary(path: str, data: bytes) -> dict[str, str]:
             raise ContentError(path, f'the term "{term}" needs a meaning written as text', line,
                                f'write it like {term}: "what it stands for"')
         terms[str(term)] = meaning.strip()
+    line_of = lambda term: next((n for n, raw in enumerate(text.split("\n"), 1) if term in raw), None)  # noqa: E731
+    if problems := limits.control_in_values(path, terms, line_of):
+        raise problems[0]  # an escape such as "\f" in a meaning would end up in the feeds
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
 
 

@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.content import limits
 from builder.content.model import Page
 from builder.content.read import read_source
 from builder.errors import ContentError
@@ -35,15 +36,24 @@ def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown, lan
     from builder.content.validate import PageInvalid, validate
 
     try:
-        raw = read_source(site_dir, rel)
-        page = validate(raw, kind, site_dir, base_path, language, prefix)
+        with limits.page_time_limit(rel):
+            raw = read_source(site_dir, rel)
+            page = validate(raw, kind, site_dir, base_path, language, prefix)
+            problems = limits.nesting(rel, page.body, page.body_line)
+            if problems:
+                return problems
+            rendered = markdown.render(page.body, rel, questions=page.questions, easy_read=page.kind == "easyread")
     except ContentError as problem:
         return [problem]
     except PageInvalid as problem:
         return problem.errors
     except OSError as problem:
         return [ContentError(rel, f"cannot be read ({problem.strerror})", None, "check the file is not open elsewhere")]
-    rendered = markdown.render(page.body, rel, questions=page.questions, easy_read=page.kind == "easyread")
+    except RecursionError:  # a shape the nesting checks do not know, nested too deeply to convert
+        return [ContentError(rel, "is nested too deeply to convert", None,
+                             f"use at most {limits.MAX_NESTING} levels of lists, quotes or brackets inside each other")]
+    if rendered.unsafe_links:
+        return limits.unsafe_link_errors(rel, page.body, page.body_line, rendered.unsafe_links)
     page = dataclasses.replace(page, headings=rendered.headings, images=rendered.images, body="")
     loaded = LoadedPage(page, digest(rendered.html.encode()), tuple(local_links(rendered.html)),
                         rendered.images_without_alt, digest(repr(page).encode()),

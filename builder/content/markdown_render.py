@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from builder.site.links import LINK_ATTR, is_local
 from builder.content import images as image_sizes
+from builder.content import limits
 from builder.content.model import Heading, PageImage
 
 # Ids the page templates use themselves; a heading may not take them.
@@ -77,6 +78,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     images_without_alt: tuple[str, ...]
     images: tuple[PageImage, ...] = ()
+    unsafe_links: tuple[str, ...] = ()  # javascript: and the like, which cleaning would drop unseen
 
 
 class _Headings(Treeprocessor):
@@ -267,6 +269,7 @@ class MarkdownRenderer:
         md.questions, md.easy_read = questions, easy_read
         html = md.convert(body)
         headings = tuple(md.heading_list)
+        unsafe = limits.unsafe_links(html) if ":" in html else ()
         if not self.allow_raw_html:
             html = _CLEANER.clean(html)
             if "srcset=" in html:
@@ -274,7 +277,7 @@ class MarkdownRenderer:
         html = _wrap_tables(html)
         if self._terms:
             html = self._mark_terms(html)
-        return Rendered(html, headings, tuple(md.images_without_alt), tuple(md.page_images))
+        return Rendered(html, headings, tuple(md.images_without_alt), tuple(md.page_images), unsafe)
 
     def _mark_terms(self, html: str) -> str:
         """Mark the first use of each glossary term on the page with <abbr title>.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import frontmatter
 import yaml
 
+from builder.content import limits
 from builder.errors import ContentError
 
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -26,6 +27,27 @@ class _TextDatesLoader(_BaseLoader):
     the validator say exactly what is wrong with them and accept YYYY-MM too.
     """
 
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """The same field twice in one set of fields: YAML keeps the last silently, so a
+    `draft: true` above a `draft: false` would publish the draft."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                raise _DuplicateKey(None, None, f'the field "{key_node.value}" is written twice', key_node.start_mark)
+            seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_TextDatesLoader.construct_mapping = _construct_mapping
+# An explicit `!!timestamp 2023-02-30` is checked by the validator like any other date,
+# instead of failing inside the YAML parser.
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -66,6 +88,9 @@ def parse_source(path: str, text: str) -> RawSource:
     if not text.strip():
         raise ContentError(path, "the file is empty", 1,
                            "add front matter between two lines of ---, with at least a title, then the text")
+    problems = limits.control_characters(path, text)
+    if problems:
+        raise problems[0]  # before YAML, whose own message for them is less clear
     if lines[0].strip() != "---":
         raise ContentError(path, "the file does not start with front matter", 1,
                            'the first line must be --- , then fields like title: "…", then another ---')
@@ -76,8 +101,15 @@ def parse_source(path: str, text: str) -> RawSource:
     block = "\n".join(lines[1:end])
     try:
         meta = _HANDLER.load(block, Loader=_TextDatesLoader)
+    except _DuplicateKey as problem:
+        raise ContentError(path, problem.problem, problem.problem_mark.line + 2,
+                           "keep one of the two lines and delete the other") from None
     except yaml.YAMLError as problem:
         raise _yaml_error(path, problem, lines[1:end]) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as problem:
+        # Raised by a value's explicit tag, like `!!int abc` or `!!float x`
+        raise ContentError(path, f"the front matter cannot be read ({problem})", None,
+                           'remove any "!!" in front of a value, and put the value in quotes if it is text') from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -87,6 +119,9 @@ def parse_source(path: str, text: str) -> RawSource:
     field_lines = tuple((m.group(1), n + 2) for n, raw in enumerate(lines[1:end])
                         if (m := _FIELD.match(raw)))
     meta = {str(key): value for key, value in meta.items()}
+    problems = limits.control_in_values(path, meta, dict(field_lines).get)
+    if problems:
+        raise problems[0]
     return RawSource(path, meta, "\n".join(lines[end + 1:]), end + 2, field_lines)
 
 

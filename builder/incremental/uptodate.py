@@ -38,7 +38,10 @@ def inputs_stamp(site_dir: Path, settings: tuple) -> str | None:
     stamps, times = [repr(settings)], [0]
     site = os.fspath(site_dir)
     for folder in _WATCHED:
-        _stamp_files(site + "/" + folder, folder, stamps, times)
+        # Linked folders: content/'s are stamped as one entry, never walked, as discover never
+        # enters one (and a link to "." or to / would make the walk endless or huge); the
+        # template loader does follow them, so templates/'s are walked, each real folder once.
+        _stamp_files(site + "/" + folder, folder, stamps, times, set() if folder == "templates" else None)
     _stamp_file(site + "/site.toml", "site.toml", stamps, times)
     _stamp_files(_BUILDER, "builder:", stamps, times)
     if max(times) >= time.time_ns() - RACY_NS:
@@ -46,7 +49,8 @@ def inputs_stamp(site_dir: Path, settings: tuple) -> str | None:
     return digest("\n".join(stamps).encode())
 
 
-def _stamp_files(folder: str, rel: str, stamps: list, times: list) -> None:
+def _stamp_files(folder: str, rel: str, stamps: list, times: list, seen: set | None = None) -> None:
+    """seen: the real folders walked so far, when linked folders are followed (None: never)."""
     try:
         listing = os.scandir(folder)
     except OSError:
@@ -57,10 +61,25 @@ def _stamp_files(folder: str, rel: str, stamps: list, times: list) -> None:
     for entry in entries:
         if entry.name.startswith(".") or entry.name == "__pycache__":
             continue  # the builder never reads them (discover skips dotfiles)
-        if entry.is_dir():
-            _stamp_files(entry.path, f"{rel}/{entry.name}", stamps, times)
+        if _walks(entry, seen):
+            _stamp_files(entry.path, f"{rel}/{entry.name}", stamps, times, seen)
         else:
             _stamp_file(entry.path, f"{rel}/{entry.name}", stamps, times)
+
+
+def _walks(entry: os.DirEntry, seen: set | None) -> bool:
+    try:
+        if not entry.is_symlink():
+            return entry.is_dir()
+        if seen is None or not entry.is_dir():
+            return False
+    except OSError:  # a link in a loop
+        return False
+    real = os.path.realpath(entry.path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
 
 
 def _stamp_file(path: str, rel: str, stamps: list, times: list) -> None:

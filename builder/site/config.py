@@ -76,6 +76,18 @@ class SiteConfig:
         return urlsplit(self.base_url).path or "/"
 
 
+def _refuse_control_characters(text: str, data: dict) -> None:
+    """An escape like "\\u000c" in the site's title would make every feed unreadable XML."""
+    from builder.content import limits
+
+    def line_of(key: str) -> int | None:
+        return next((n for n, raw in enumerate(text.split("\n"), 1) if raw.strip().startswith(key)), None)
+
+    problems = limits.control_in_values(CONFIG_NAME, data, line_of)
+    if problems:
+        raise BuildFailed(problems)
+
+
 def load_config(site_dir: Path, cache_dir: Path | None = None) -> SiteConfig:
     """Read site.toml. With cache_dir, an unchanged file is not validated again (pydantic's
     import alone costs more than an unchanged rebuild should)."""
@@ -93,6 +105,7 @@ def load_config(site_dir: Path, cache_dir: Path | None = None) -> SiteConfig:
             line = getattr(problem, "lineno", None) or _line_from_message(str(problem))
             raise BuildFailed([ContentError(CONFIG_NAME, f"cannot be read: {problem}", line,
                                             'check quotes and "=" signs; text values need quotes, like title = "SEND progress"')]) from None
+        _refuse_control_characters(text, data)
     remembered = cache_dir / "config.pickle" if cache_dir else None
     if remembered:
         try:
