@@ -1,5 +1,6 @@
-"""What surrounds every build: output/ left as it was when a build fails, a full disk said
-in plain words, and the cycle collector paused while the build's objects pile up."""
+"""What surrounds every build: output/ left as it was when a build fails, a full disk or a
+folder the build may not change said in plain words, and the cycle collector paused while
+the build's objects pile up."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from builder.errors import BuildFailed, ContentError
 from builder.publish import output as publishing
+from builder.publish import problems
 
 
 @contextmanager
@@ -43,12 +45,15 @@ def tidy_on_failure(output: Path, cache_dir: Path):
         yield
     except BaseException as problem:
         staging = publishing.staging_dir(output, cache_dir)
-        if not (cache_dir / publishing.JOURNAL).exists():
+        if not any((cache_dir / name).exists() for name in (publishing.JOURNAL, publishing.SWAP_JOURNAL)):
             shutil.rmtree(staging, ignore_errors=True)
         if _disk_full(problem):
             raise BuildFailed([ContentError(
                 str(output), "the disk is full, so the site was not built; the published site was not changed",
                 None, "free some space on the disk (or ask your IT team to), then build again")]) from None
+        if isinstance(problem, OSError) and (kind := problems.kind_of(problem)):
+            # A folder the build could not change (publishing says its own, after undoing it).
+            raise problems.refusal(problems.folder_of(problem, output), kind) from None
         raise
 
 
