@@ -28,6 +28,8 @@ from typing import Callable, Iterator
 
 from filelock import FileLock, Timeout
 
+from builder.publish import problems
+
 LOCK_NAME = "build.lock"
 HOLDER_NAME = "build.lock.holder"
 BREAK_NAME = "build.lock.break"  # held only while a stale lock is being replaced
@@ -42,9 +44,14 @@ STALE_AFTER_SECONDS = 5.0
 def build_lock(cache_dir: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the site's build lock. on_wait(line) is told, in a line to show, when this build
     has to wait for another, or takes over from a build that was killed."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
     say = on_wait or (lambda line: None)
-    lock = _acquire(cache_dir, say)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        lock = _acquire(cache_dir, say)
+    except OSError as problem:
+        if not (kind := problems.kind_of(problem)):
+            raise
+        raise problems.refusal(cache_dir, kind) from None  # a read-only disk, say: in plain words
     try:
         yield
     finally:

@@ -26,26 +26,26 @@ def refusal(folder: Path | str, kind: str) -> BuildFailed:
     """The plain report of a folder that cannot be changed, for the comms officer and IT team."""
     folder = str(folder)
     if kind == PERMISSION:
-        message = (f"this account may not change the folder {folder} (it is read-only, belongs to another user, "
+        message = ("the account running the build may not change this folder (it is read-only, belongs to another user, "
                    f"or a program has a file in it open), so the new site was not published; {UNCHANGED}")
         hint = (f"make the folder writable for the account that runs the build (on Linux or macOS: "
                 f"chmod -R u+w '{folder}'; on Windows: clear Read-only in its Properties), close programs using it, "
                 "or ask your IT team; then build again")
     elif kind == READ_ONLY:
-        message = f"the folder {folder} is on a read-only disk or mount, so the new site was not published; {UNCHANGED}"
+        message = f"this folder is on a read-only disk or mount, so the new site was not published; {UNCHANGED}"
         hint = ("build into a folder on a writable disk (localoffer build --output FOLDER), "
                 "or ask your IT team to make this disk writable; then build again")
     elif kind == MOUNT:
-        message = (f"the folder {folder} is a mount point (a disk or shared folder of its own), which a build cannot "
+        message = (f"this folder is a mount point (a disk or shared folder of its own), which a build cannot "
                    f"replace as a whole; {UNCHANGED}")
         hint = ("publish into a plain folder: build with --output into a folder inside the mount, "
                 "or mount the folder above it instead; then build again")
     elif kind == OTHER_DISK:
-        message = (f"the folder {folder} is on a different disk from the rest of the output folder, so the new site "
+        message = (f"this folder is on a different disk from the rest of the output folder, so the new site "
                    f"cannot be put in place at once; {UNCHANGED}")
         hint = "keep the whole output folder on one disk (remove the separate disk or mount inside it), then build again"
     else:
-        message = f"the folder {folder} is in use by another program, so the new site was not published; {UNCHANGED}"
+        message = f"this folder is in use by another program, so the new site was not published; {UNCHANGED}"
         hint = ("close programs that have the folder or its files open (a file explorer, an editor, a web server), "
                 "then build again")
     return BuildFailed([ContentError(folder, message, None, hint)])
@@ -80,6 +80,8 @@ def check_swap(output: Path, staging: Path, present: set[str]) -> None:
 def check_journal(output: Path, staging: Path, paths: list[str]) -> None:
     """A few files are about to be moved into output/ or deleted from it: each folder on the
     way from output/ to them must allow it, and be on the staging folder's disk."""
+    if os.path.ismount(output):
+        raise refusal(output, MOUNT)
     device = os.stat(staging).st_dev
     for folder in _folders(output, paths):
         _check(folder, device)
