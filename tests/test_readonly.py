@@ -134,8 +134,8 @@ def test_a_read_only_sub_folder_leaves_output_exactly_as_it_was(site: Path, what
     _read_only(out / "timeline")
     before = snapshot_tree(out, set())
     result = _build(site, portable=portable)
+    assert snapshot_tree(out, set()) == before, "output/ was changed"  # bytes and modification times
     assert_plain_failure(result, out / "timeline")
-    assert snapshot_tree(out, set()) == before  # bytes and modification times
     assert not (site / ".cache/localoffer/staging").exists()
     _publishes_inside_and_outside(site, {k: v[3] for k, v in before.items() if v[0] == "file"}, "timeline/")
 
