@@ -77,7 +77,11 @@ def _kill_at(site: Path, portable: bool, moment: tuple[str, float], log: Path) -
             while process.poll() is None and time.monotonic() < deadline and amount > 0:
                 time.sleep(0.01)
                 amount -= 0.01
-        else:  # after this many files were rendered into staging: the workers are busy
+        elif kind == "workers":  # this long after the workers started (reading pages, if all changed)
+            while process.poll() is None and time.monotonic() < deadline and len(_session(process.pid)) < 3:
+                time.sleep(0.005)
+            time.sleep(amount)
+        else:  # after this many pages were rendered into staging: the workers are busy
             while process.poll() is None and time.monotonic() < deadline and _files_in(site / STAGING) < amount:
                 time.sleep(0.005)
         if process.poll() is None:
@@ -102,15 +106,18 @@ def test_a_build_killed_at_random_moments_leaves_nothing_behind(tmp_path: Path, 
     assert first.returncode == 0, first.stderr
     took = time.monotonic() - started
     chance = random.Random(SEED + portable)
-    for version in range(1, (2 if portable else 3) + 1):
-        if version % 2:  # every page changes: a new output folder is swapped in
+    # Every page changed and killed while the workers read them (the pipes carry the most then),
+    # one page changed and killed at any moment of a build as long as the first, every page
+    # changed and killed while the workers render.
+    plan = [(True, ("workers", round(chance.uniform(0, 0.5), 2))),
+            (False, ("seconds", round(chance.uniform(0.1, 0.9) * took, 2))),
+            (True, ("files", chance.randint(1, PAGES)))]
+    for version, (every_page, moment) in enumerate(plan[::2] if portable else plan, 1):
+        if every_page:  # a new output folder is swapped in
             for n in range(PAGES):
                 (site / f"content/updates/u{n:03d}.md").write_text(_update(n, version), encoding="utf-8")
         else:  # a few files change: published through the journal
             (site / "content/updates/u007.md").write_text(_update(7, version), encoding="utf-8")
-        # While the workers render, or at any point of a build as long as the first one.
-        moment = (("files", chance.randint(1, PAGES)) if version != 2
-                  else ("seconds", round(chance.uniform(0.1, 0.9) * took, 2)))
         left = _kill_at(site, portable, moment, tmp_path / f"killed-{version}.log")
         assert left == [], f"processes of the killed build still running at {moment}: {left}"
 
