@@ -76,7 +76,7 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
                 if path not in files:
                     raise Incomplete(path)
                 put_file(staging, path, files[path])
-        problems.check_swap(output, staging, present)
+        problems.check_swap(output, staging)
         swap(staging, output, cache_dir)
     elif changed or removed:
         # A few changes: stage just those, then apply them through a journal.
