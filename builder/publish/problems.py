@@ -66,27 +66,24 @@ def folder_of(problem: OSError, output: Path) -> Path:
 
 def check_swap(output: Path, staging: Path) -> None:
     """The whole output folder is about to be replaced, and the old copy deleted: the folders
-    the two renames change, and each folder of the old copy, must allow it. (Every folder is
-    visited: the build's record may not know them all, as when site.toml changed. A swap
-    renders most pages again, next to which this walk is small: 0.1 s at 5,000 pages.)"""
+    the two renames change, and each folder of the old copy, must allow it. Every folder is
+    visited, as the build's record may not know them all (after a change to site.toml, say);
+    a swap comes with most pages rendered again, next to which the walk is small (measured:
+    under 0.1 s of CPU for 5,000 folders)."""
     if output.exists() and os.path.ismount(output):
         raise refusal(output, MOUNT)
     for folder in (output.parent, staging.parent):
         _check(folder, None)
-    if output.exists():
-        device = os.stat(output).st_dev
-        for folder in _folders_under(output):
-            _check(folder, device)
-
-
-def _folders_under(output: Path) -> list[Path]:
-    found, stack = [], [os.fspath(output)]
+    if not output.exists():
+        return
+    device = os.stat(output).st_dev
+    stack = [os.fspath(output)]
     while stack:
         folder = stack.pop()
-        found.append(Path(folder))
         with os.scandir(folder) as entries:
             stack.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
-    return found
+        if not os.access(folder, os.W_OK | os.X_OK) or os.stat(folder).st_dev != device:
+            _check(Path(folder), device)  # says which problem it is
 
 
 def check_journal(output: Path, staging: Path, paths: list[str]) -> None:
