@@ -243,8 +243,9 @@ def files_under(folder: Path | str) -> list[str]:
 def write_journal(cache_root: Path, staging: Path, output: Path, put: list[str], delete: list[str]) -> Path:
     undo = staging.with_name(staging.name + ".undo")  # beside staging, so on its disk
     shutil.rmtree(undo, ignore_errors=True)
+    new = [rel for rel in put if not os.path.lexists(output / rel)]  # to remove, should it be undone
     return _write_plan(cache_root / JOURNAL, {"staging": str(staging), "output": str(output), "undo": str(undo),
-                                              "put": put, "delete": delete})
+                                              "put": put, "new": new, "delete": delete})
 
 
 def _write_plan(path: Path, plan: dict) -> Path:
@@ -276,7 +277,13 @@ def apply_journal(journal: Path) -> None:
             if target.exists():
                 _move(target, undo / rel)
     except OSError as problem:
-        _undo(plan, staging, output, undo)
+        try:
+            _undo(plan, staging, output, undo)
+        except OSError:
+            raise BuildFailed([ContentError(
+                str(output), f"publishing stopped part-way ({problem.strerror}), and the files already moved "
+                "could not be put back", None,
+                "fix the problem with the folder, then build again: the next build finishes the publish first")]) from None
         journal.unlink()
         shutil.rmtree(staging, ignore_errors=True)
         raise _said(problem, output) from None
@@ -304,13 +311,15 @@ def _move(source: Path, target: Path) -> None:
 def _undo(plan: dict, staging: Path, output: Path, undo: Path) -> None:
     """Put output/ back as it was before the journal was applied: files moved in go back
     (or away, if they were new) and deleted files return."""
+    new = set(plan["new"])
     for rel in plan["put"]:
-        if not (staging / rel).exists():  # moved into output/
-            if (undo / rel).exists():
-                os.replace(undo / rel, output / rel)
-            else:
-                (output / rel).unlink(missing_ok=True)
-                _remove_empty_folders((output / rel).parent, output)
+        if (staging / rel).exists():
+            continue  # not moved yet
+        if (undo / rel).exists():
+            os.replace(undo / rel, output / rel)
+        elif rel in new:
+            (output / rel).unlink(missing_ok=True)
+            _remove_empty_folders((output / rel).parent, output)
     for rel in plan["delete"]:
         if (undo / rel).exists():
             _with_folder(output / rel, lambda place, rel=rel: os.replace(undo / rel, place))
