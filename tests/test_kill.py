@@ -197,3 +197,25 @@ def test_a_portable_swap_killed_between_its_renames_is_finished_by_the_next_buil
     publishing.finish_interrupted(cache)
     assert (output / "index.html").read_text() == "new"
     assert not old.exists() and not staging.exists() and not (cache / publishing.SWAP_JOURNAL).exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads a worker's open files in /proc")
+def test_workers_do_not_hold_the_build_lock(tmp_path: Path):
+    """Only the build's own process holds the lock, so nothing else can keep it after the build."""
+    from builder.parallel import SERIAL_BELOW, fork_map
+    from builder.publish.lock import LOCK_NAME, build_lock
+
+    def holds_the_lock(_: int) -> tuple[int, bool]:
+        names = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                names.append(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:
+                pass  # the listing's own descriptor, closed by now
+        return os.getpid(), any(name.endswith(LOCK_NAME) for name in names)
+
+    with build_lock(tmp_path):
+        assert holds_the_lock(0)[1]  # the build itself does
+        found = fork_map(holds_the_lock, SERIAL_BELOW, 2)
+    assert {pid for pid, _ in found} - {os.getpid()}, "the work was not done in workers"
+    assert not any(held for _, held in found)
