@@ -52,8 +52,10 @@ def tidy_on_failure(output: Path, cache_dir: Path):
                 str(output), "the disk is full, so the site was not built; the published site was not changed",
                 None, "free some space on the disk (or ask your IT team to), then build again")]) from None
         if isinstance(problem, OSError) and (kind := problems.kind_of(problem)):
-            # A folder the build could not change (publishing says its own, after undoing it).
-            raise problems.refusal(problems.folder_of(problem, output), kind) from None
+            # A folder the build writes to (its cache, staging or output/) that it could not change.
+            folder = problems.folder_of(problem, output)
+            if any(place == folder or place in folder.parents for place in (cache_dir, staging, output)):
+                raise problems.refusal(folder, kind) from None
         raise
 
 
