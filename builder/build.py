@@ -70,7 +70,7 @@ def build(site_dir: Path, output: Path | None = None, *, drafts: bool = False, j
 
     base_url replaces site.toml's, as the dev server does to serve a sub-folder site at /.
     memo: the record of the last build, kept alive by `serve`; by default read from the cache.
-    on_wait: called if another build of this site is running and this one must wait.
+    on_wait(line): told a line to show if this build must wait for another, or takes over from a killed one.
     search_now=False publishes the pages without waiting for the search index to catch up
     (serve then builds again at once): the preview shows a save sooner.
     process_ends: the process exits after this build (the command line): see publish/guards.py."""

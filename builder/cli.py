@@ -38,8 +38,9 @@ def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | Non
                    report=report, status=status)
 
 
-def say_waiting() -> None:
-    click.echo("Another build of this site is running: waiting for it to finish.", err=True)
+def say_waiting(line: str) -> None:
+    """Tell the user why this build waits for (or takes over from) another: builder/publish/lock.py."""
+    click.echo(line, err=True)
 
 
 def guarded(work, debug: bool = False, heading: str = "The site was not built", report: Path | None = None,

@@ -1,5 +1,6 @@
-"""What surrounds every build: output/ left as it was when a build fails, a full disk said
-in plain words, and the cycle collector paused while the build's objects pile up."""
+"""What surrounds every build: output/ left as it was when a build fails, a full disk or a
+folder the build may not change said in plain words, and the cycle collector paused while
+the build's objects pile up."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from builder.errors import BuildFailed, ContentError
 from builder.publish import output as publishing
+from builder.publish import problems
 
 
 @contextmanager
@@ -43,12 +45,17 @@ def tidy_on_failure(output: Path, cache_dir: Path):
         yield
     except BaseException as problem:
         staging = publishing.staging_dir(output, cache_dir)
-        if not (cache_dir / publishing.JOURNAL).exists():
+        if not any((cache_dir / name).exists() for name in (publishing.JOURNAL, publishing.SWAP_JOURNAL)):
             shutil.rmtree(staging, ignore_errors=True)
         if _disk_full(problem):
             raise BuildFailed([ContentError(
                 str(output), "the disk is full, so the site was not built; the published site was not changed",
                 None, "free some space on the disk (or ask your IT team to), then build again")]) from None
+        if isinstance(problem, OSError) and (kind := problems.kind_of(problem)):
+            # A folder the build writes to (its cache, staging or output/) that it could not change.
+            folder = problems.folder_of(problem, output)
+            if any(place == folder or place in folder.parents for place in (cache_dir, staging, output)):
+                raise problems.refusal(folder, kind) from None
         raise
 
 

@@ -9,20 +9,24 @@ staging leaves the output as it was. Then, either:
   written before any is moved into place. Moving is a handful of renames; if the process
   dies among them, the next build (or `serve`) finishes the journal before doing anything
   else. Re-linking a 5,000-page tree for one edited letter would cost more than the edit.
+
+Either way, every folder about to change is checked first (builder/publish/problems.py), and
+a change that still fails half-way is undone, so a failure never leaves output/ half-updated.
+The swap is one atomic exchange on Linux; elsewhere (or with LOCALOFFER_PORTABLE=1) it is two
+renames, with a journal so that a build killed between them is finished by the next one.
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
 import os
 import shutil
 from pathlib import Path
 
 from builder.errors import BuildFailed, ContentError
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+from builder.publish import problems
+# Named here too for build.py, guards.py and the tests, which know publishing as this module.
+from builder.publish.moves import (JOURNAL, SWAP_JOURNAL, apply_journal, finish_interrupted,  # noqa: F401
+                                   swap, with_folder, write_journal)
 
 
 class Incomplete(Exception):
@@ -68,7 +72,8 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
                 if path not in files:
                     raise Incomplete(path)
                 put_file(staging, path, files[path])
-        swap(staging, output)
+        problems.check_swap(output, staging)
+        swap(staging, output, cache_dir)
     elif changed or removed:
         # A few changes: stage just those, then apply them through a journal.
         changed_set = set(changed)
@@ -77,6 +82,7 @@ def publish(output: Path, staging: Path, cache_dir: Path, new: dict[str, str], p
         for path in changed:
             if path in files:
                 put_file(staging, path, files[path])
+        problems.check_journal(output, staging, changed + removed)
         apply_journal(write_journal(cache_dir, staging, output, changed, removed))
     else:
         shutil.rmtree(staging, ignore_errors=True)
@@ -99,22 +105,12 @@ def prepare(staging: Path) -> None:
     staging.mkdir(parents=True)
 
 
-def _with_folder(target: Path, make) -> None:
-    """make(target), making its folder first only if it is missing: most files go into a
-    folder that already exists, and a needless mkdir is a slow system call on some disks."""
-    try:
-        make(target)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        make(target)
-
-
 def put(staging: Path, rel: str, data: bytes) -> None:
     def write(target: Path) -> None:
         with open(target, "wb") as handle:
             handle.write(data)
 
-    _with_folder(staging / rel, write)
+    with_folder(staging / rel, write)
 
 
 def put_file(staging: Path, rel: str, source) -> None:
@@ -131,7 +127,7 @@ def put_file(staging: Path, rel: str, source) -> None:
                 pass
         shutil.copyfile(source, target)
 
-    _with_folder(staging / rel, copy)
+    with_folder(staging / rel, copy)
 
 
 def carry_over(staging: Path, output: Path, rel: str) -> bool:
@@ -147,38 +143,10 @@ def carry_over(staging: Path, output: Path, rel: str) -> bool:
             shutil.copy2(source, target)
 
     try:
-        _with_folder(staging / rel, link)
+        with_folder(staging / rel, link)
     except OSError:
         return False
     return True
-
-
-def swap(staging: Path, output: Path) -> None:
-    """Make staging the output. Atomic on Linux (renameat2 RENAME_EXCHANGE), else two renames."""
-    if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging)  # staging now holds the previous output
-        return
-    old = staging.with_name(staging.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
-JOURNAL = "publish-journal.json"
 
 
 def files_under(folder: Path | str) -> list[str]:
@@ -195,45 +163,3 @@ def files_under(folder: Path | str) -> list[str]:
                 else:
                     found.append(rel)
     return found
-
-
-def write_journal(cache_root: Path, staging: Path, output: Path, put: list[str], delete: list[str]) -> Path:
-    path = cache_root / JOURNAL
-    temporary = path.with_suffix(".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump({"staging": str(staging), "output": str(output), "put": put, "delete": delete}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)  # the journal exists whole, or not at all
-    return path
-
-
-def apply_journal(journal: Path) -> None:
-    """Move staged files into the output and delete stale ones. Safe to run twice."""
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    staging, output = Path(plan["staging"]), Path(plan["output"])
-    for rel in plan["put"]:
-        source = staging / rel
-        if source.exists():  # already moved by an earlier, interrupted run
-            target = output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    for rel in plan["delete"]:
-        target = output / rel
-        target.unlink(missing_ok=True)
-        folder = target.parent
-        while folder != output and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    journal.unlink()
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def finish_interrupted(cache_root: Path) -> None:
-    """Complete a publish that a killed build had started (its staging was complete)."""
-    journal = cache_root / JOURNAL
-    if journal.exists():
-        try:
-            apply_journal(journal)
-        except (OSError, ValueError, KeyError):
-            journal.unlink(missing_ok=True)  # unreadable: the next build rewrites what differs
