@@ -16,6 +16,7 @@ SECTIONS = {
     "news": ("news", "News"),
     "event": ("timeline", "Timeline"),
     "commitment": ("commitments", "Commitments"),
+    "measure": ("measures", "Measures"),
     "page": ("", "Pages"),
 }
 # Kinds that are dated articles: scheduled when dated in the future, listed in feeds.
@@ -30,7 +31,7 @@ STATUSES = ("not started", "in progress", "done", "not met")
 STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progress"),
                  "done": N_("Done"), "not met": N_("Not met")}
 KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
-               "page": N_("Page"), "commitment": N_("Commitment")}
+               "page": N_("Page"), "commitment": N_("Commitment"), "measure": N_("Measure")}
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class Page:
     # commitments
     raised_by: str = ""  # slug of the timeline event
     status: tuple[StatusEntry, ...] = ()
+    measures: tuple[str, ...] = ()  # slugs of the measures that show its progress
+    # measures (builder.content.measures.Measure): what it counts and its figures
+    measure: object = None
     # where each front-matter field was written, for error messages
     field_lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
     # filled by the Markdown stage
@@ -127,7 +131,7 @@ class Page:
         """A digest of what a card or link shows of the page: lists compare these to know
         when they must be rendered again. Kept with the page, so it is made once per reading."""
         return digest(repr((self.url, self.title, self.summary, self.date, self.kind, self.event, self.tags,
-                            self.commitments, self.status)).encode())
+                            self.commitments, self.status, self.measures, self.measure)).encode())
 
     @property
     def kind_label(self) -> str:

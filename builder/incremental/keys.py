@@ -80,3 +80,13 @@ def file_key(output_key_values: tuple) -> str:
     """A whole-site file's key (sitemap, calendar, feeds): a digest, as it holds a line for
     every page and the record would otherwise keep them all."""
     return digest(repr(output_key_values).encode())
+
+
+def chart_key(spec) -> str:
+    """A measure's chart (builder.render.charts): what it shows (the spec holds every figure,
+    label and size), the drawing code's version and matplotlib's, which draws it."""
+    from importlib.metadata import version
+
+    from builder.render.charts import VERSION
+
+    return digest(repr((VERSION, version("matplotlib"), spec)).encode())

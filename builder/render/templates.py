@@ -17,6 +17,7 @@ from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
 from builder.render.assets import theme_assets
+from builder.render.measures import install as install_measures
 from builder.site.index import SiteIndex
 
 if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
@@ -153,6 +154,7 @@ class TemplateRenderer:
             alternates=(), language_switch=(),  # bilingual sites: builder/render/languages.py
             breadcrumbs=[], description="", section="", page_title="",
         )
+        install_measures(self.env, index, {}, self.translations, language)  # charts: build.add_charts
 
     def template_sources(self) -> dict[str, str]:
         """name -> text of every template the site can use (site's own override the theme's)."""

@@ -18,7 +18,7 @@ from builder.content.model import ARTICLE_KINDS, Page
 
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
-            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin")
+            "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "measures")
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,14 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
                                        commitment.line_of("source"),
                                        "use the file name (without .md) of the event in content/timeline/"))
         raised.setdefault(commitment.raised_by, []).append(commitment)
+    measures = {p.slug for p in by_kind.get("measure", ())}
+    for commitment in commitments.values():
+        for slug in commitment.measures:
+            if slug not in measures and slug not in broken:
+                errors.append(ContentError(commitment.source, f'"measures" names "{slug}", which is not a measure.'
+                                           + did_you_mean(slug, measures),
+                                           commitment.line_of("measures"),
+                                           "use the file name (without .md) of a file in content/measures/"))
 
     expected = [Expected(e.date, e.title, e.url, "event") for e in upcoming]
     for letter in by_kind.get("letter", ()):
