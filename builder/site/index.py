@@ -93,8 +93,9 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
     by_kind = {kind: tuple(sorted(items, key=lambda p: p.sort_key, reverse=True)) for kind, items in by_kind.items()}
     if "page" in by_kind:
         by_kind["page"] = tuple(sorted(by_kind["page"], key=lambda p: p.title.lower()))
-    if "commitment" in by_kind:
-        by_kind["commitment"] = tuple(sorted(by_kind["commitment"], key=lambda p: p.title.lower()))
+    for kind in ("commitment", "measure"):
+        if kind in by_kind:
+            by_kind[kind] = tuple(sorted(by_kind[kind], key=lambda p: p.title.lower()))
 
     events = sorted(by_kind.get("event", ()), key=lambda p: p.sort_key)
     past = [e for e in events if e.date.first_day <= today]
