@@ -200,3 +200,14 @@ def test_summary_for_each_unit_and_period(points, unit, english, welsh):
 def test_direction_follows_which_way_is_better(better, values, direction):
     measure = _measure(*((str(2020 + n), v, None) for n, v in enumerate(values)), better=better)
     assert measure.direction == direction
+
+
+def test_check_and_moved_read_a_measures_csv_as_its_figures_not_as_a_page(make_site):
+    from tests.conftest import run_cli
+
+    site = make_site({"content/measures/plans.md": HEAD + "---\nText.\n", "content/measures/plans.csv": "period,value\n2024,63\n"})
+    result = run_cli("check", site)
+    assert result.returncode == 0 and "No problems found" in result.stdout, result.stdout + result.stderr
+    from builder.commands.moved import _current_sources
+
+    assert [source.url for source in _current_sources(site, "/")] == ["/measures/plans/"]
