@@ -140,7 +140,7 @@ def serve(site_dir, port, host, drafts, output):
 @main.command(short_help="Start a new file with every field filled in.",
               help='Start a new file with every field of its kind filled in, for example:\n\n'
                    '    localoffer new letter "Our progress in May"')
-@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment"]))
+@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment", "measure"]))
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))
 def new(kind, title, site_dir):

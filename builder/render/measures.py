@@ -87,7 +87,8 @@ def install(env, index, charts: dict, translations, language: str) -> None:
         # The summary beside the chart carries its meaning: the chart is named by it, or is
         # decorative where the summary is already right next to it.
         label = f'role="img" aria-labelledby="{labelledby}"' if labelledby else 'aria-hidden="true"'
-        return Markup(svg.replace("<svg ", f"<svg {label} ", 1))
+        # Its axis labels would only be noise in search results.
+        return Markup(svg.replace("<svg ", f"<svg {label} data-pagefind-ignore ", 1))
 
     env.globals.update(
         measure_chart=chart,
