@@ -75,8 +75,14 @@ def draw(spec: ChartSpec) -> str:
             axes.plot([x for x, _ in compared], [v for _, v in compared], color="#020202", linewidth=2.5,
                       linestyle=(0, (6, 3)), marker="s", markersize=4 if small else 7,
                       label=spec.comparison_label, clip_on=False)
-        top = max([*spec.values, *(v for _, v in compared), spec.target or 0]) or 1
-        axes.set_ylim(0, 100 if spec.percent and top <= 100 else top * 1.15)
+        shown = [*spec.values, *(v for _, v in compared), *([spec.target] if spec.target is not None else [])]
+        top = max(shown) or 1
+        if small:  # a glance at the trend: the figures' own range, so a change is visible
+            low, high = min(shown), max(shown)
+            pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
+            axes.set_ylim(low - pad, high + pad)
+        else:  # from zero, so the size of a change is not exaggerated
+            axes.set_ylim(0, 100 if spec.percent and top <= 100 else top * 1.15)
         margin = max(0.3, (positions[-1] - positions[0]) * 0.04)
         axes.set_xlim(positions[0] - margin, positions[-1] + margin)
         if spec.target is not None:
