@@ -133,3 +133,16 @@ def test_a_site_without_measures_has_no_measures_pages_and_never_imports_matplot
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.stdout.strip() == "False", result.stderr
     assert not (site / "output/measures").exists()
+
+
+def test_editing_only_the_csv_rebuilds_the_measure(make_site):
+    from tests.test_measures import HEAD
+
+    site = make_site({"content/measures/plans.md": HEAD + "---\nText.\n", "content/measures/plans.csv": "period,value\n2024,63\n"})
+    build(site, today=TODAY)
+    assert not (site / "output/plans.csv").exists() and not (site / "output/measures/plans.csv").exists()
+    (site / "content/measures/plans.csv").write_text("period,value\n2024,63\n2025,71\n", encoding="utf-8")
+    build(site, today=TODAY)
+    page = _page(site, "measures/plans/index.html")
+    assert "was 71% in 2025, up from 63% in 2024." in page.find(id="summary-plans").get_text()
+    assert (site / "output/measures/plans/plans.csv").read_text() == "period,value\n2024,63\n2025,71\n"
