@@ -68,11 +68,12 @@ def draw(spec: ChartSpec) -> str:
         axes = figure.add_subplot()
         axes.set_facecolor("none")
         positions = list(spec.positions)
-        axes.plot(positions, spec.values, color="#010101", linewidth=3, linestyle="-", marker="o",
+        thick = 1.6 if small else 1  # a small chart is shown at half its size: its lines must stay solid
+        axes.plot(positions, spec.values, color="#010101", linewidth=3 * thick, linestyle="-", marker="o",
                   markersize=5 if small else 8, label=spec.main_label, clip_on=False)
         compared = [(x, v) for x, v in zip(positions, spec.comparison) if v is not None]
         if compared:
-            axes.plot([x for x, _ in compared], [v for _, v in compared], color="#020202", linewidth=2.5,
+            axes.plot([x for x, _ in compared], [v for _, v in compared], color="#020202", linewidth=2.5 * thick,
                       linestyle=(0, (6, 3)), marker="s", markersize=4 if small else 7,
                       label=spec.comparison_label, clip_on=False)
         shown = [*spec.values, *(v for _, v in compared), *([spec.target] if spec.target is not None else [])]
@@ -86,7 +87,7 @@ def draw(spec: ChartSpec) -> str:
         margin = max(0.3, (positions[-1] - positions[0]) * 0.04)
         axes.set_xlim(positions[0] - margin, positions[-1] + margin)
         if spec.target is not None:
-            axes.axhline(spec.target, color="#030303", linewidth=2.5, linestyle=(0, (1.5, 3)))
+            axes.axhline(spec.target, color="#030303", linewidth=2.5 * thick, linestyle=(0, (1.5, 3)))
             if not small:
                 axes.annotate(spec.target_label, (positions[0], spec.target), xytext=(2, 5), textcoords="offset points",
                               color="#040404", fontsize=13, annotation_clip=False)
