@@ -146,3 +146,24 @@ def test_editing_only_the_csv_rebuilds_the_measure(make_site):
     page = _page(site, "measures/plans/index.html")
     assert "was 71% in 2025, up from 63% in 2024." in page.find(id="summary-plans").get_text()
     assert (site / "output/measures/plans/plans.csv").read_text() == "period,value\n2024,63\n2025,71\n"
+
+
+def test_the_welsh_fixture_has_its_measure_in_both_languages(tmp_path):
+    from tests.conftest import FIXTURES
+
+    build(FIXTURES / "welsh", tmp_path / "out", use_cache=False, today=TODAY)
+    welsh = BeautifulSoup((tmp_path / "out/cy/measures/idps-on-time/index.html").read_text(encoding="utf-8"), "lxml")
+    assert welsh.html["lang"] == "cy"
+    svg = welsh.find("svg")
+    assert welsh.find(id=svg["aria-labelledby"]).get_text(strip=True) == (
+        "Cyfran y cynlluniau datblygu unigol (CDUau) newydd a gwblhawyd o fewn 12 wythnos: 71% yn 2023/24, i fyny o 48% "
+        "yn 2022/23. Ar gyfer Cymru, roedd yn 58%. Y targed yw 90% erbyn Gorffennaf 2026.")
+    assert "Targed: 90% erbyn Gorffennaf 2026" in [t.get_text() for t in svg.find_all("text")]
+    assert welsh.find("link", rel="alternate", hreflang="en-GB")["href"].endswith("/measures/idps-on-time/")
+    english = BeautifulSoup((tmp_path / "out/measures/idps-on-time/index.html").read_text(encoding="utf-8"), "lxml")
+    assert "was 71% in 2023/24, up from 48% in 2022/23" in english.find(id="summary-idps-on-time").get_text()
+    # Both versions read the one CSV file, and each offers it for download.
+    assert (tmp_path / "out/cy/measures/idps-on-time/idps-on-time.csv").read_bytes() == \
+        (tmp_path / "out/measures/idps-on-time/idps-on-time.csv").read_bytes()
+    home = BeautifulSoup((tmp_path / "out/cy/index.html").read_text(encoding="utf-8"), "lxml")
+    assert home.find(id="better-heading").get_text() == "Ydy pethau'n gwella?"

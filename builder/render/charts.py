@@ -83,7 +83,7 @@ def draw(spec: ChartSpec) -> str:
             pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
             axes.set_ylim(low - pad, high + pad)
         else:  # from zero, so the size of a change is not exaggerated
-            axes.set_ylim(0, 100 if spec.percent and top <= 100 else top * 1.15)
+            axes.set_ylim(0, 104 if spec.percent and top <= 100 else top * 1.15)  # 104: a target of 100% shows whole
         margin = max(0.3, (positions[-1] - positions[0]) * 0.04)
         axes.set_xlim(positions[0] - margin, positions[-1] + margin)
         if spec.target is not None:
