@@ -93,6 +93,8 @@ def test_commitment_pages_show_their_measures(site):
     section = page.find(id="measures-heading").find_parent("section")
     svg = section.find("svg")
     assert section.find(id=svg["aria-labelledby"]).get_text(strip=True).startswith("The share of new plans")
+    figure = svg.find_parent("figure")  # valid HTML: a figure's caption is its first or last child
+    assert figure.find(True).name == "figcaption" and section.find("h3").find_next("figure") == figure
     table = _page(site, "commitments/index.html").select_one("table.commitments-table")
     row = table.find("a", href="/commitments/on-time/").find_parent("tr")
     assert row.find_all("td")[-1].get_text(" ", strip=True) == "Plans on time : 63% in 2024 ( Getting better )"
