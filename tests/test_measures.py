@@ -117,6 +117,9 @@ BAD = {
                                "content/measures/plans.md", 6, "in values: and in content/measures/plans.csv"),
     "unknown unit": ({"content/measures/plans.md": HEAD.replace("unit: percent", "unit: percentage")
                       + "values:\n  - {period: 2023, value: 46}\n---\n"}, "content/measures/plans.md", 4, "unit"),
+    "target not a number": ({"content/measures/plans.md": HEAD + "target: {value: most, date: 2026-03}\n"
+                             "values:\n  - {period: 2023, value: 46}\n---\n"}, "content/measures/plans.md", 6,
+                            '"target → value" must be a number, not "most"'),
     "unknown better": ({"content/measures/plans.md": HEAD.replace("better: higher", "better: up")
                         + "values:\n  - {period: 2023, value: 46}\n---\n"}, "content/measures/plans.md", 5, "better"),
 }

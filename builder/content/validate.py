@@ -216,7 +216,7 @@ EXAMPLES = {
     "status": 'status: [{date: 2024-11-21, status: in progress, note: "…"}]',
     "aliases": "aliases: [/letters/old-name/]",
     "unit": "unit: percent", "better": "better: higher", "what": 'what: "The share of new EHC plans issued within 20 weeks"',
-    "measures": "measures: [ehcp-20-weeks]",
+    "measures": "measures: [ehcp-20-weeks]", "target": "target: {value: 80, date: 2026-03}",
 }
 
 
