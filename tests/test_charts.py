@@ -108,3 +108,8 @@ def test_a_chart_without_comparison_or_target_draws_only_its_line():
     root = ET.fromstring(draw(_spec(comparison=(), target=None, target_label="")))
     assert set(_lines(root)) == {"main"}
     assert not any(t.startswith("Target") for t in _texts(root))
+
+
+def test_figures_below_zero_are_inside_the_chart():
+    root = ET.fromstring(draw(_spec(values=(-4.0, 2.0, -1.0), comparison=(), target=None, percent=False)))
+    assert "-4" in " ".join(_texts(root)).replace("\u2212", "-")  # the axis reaches the lowest figure

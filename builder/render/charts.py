@@ -53,7 +53,15 @@ class ChartSpec:
 
 
 def draw(spec: ChartSpec) -> str:
-    """The chart as SVG text, ready to put in a page."""
+    """The chart as SVG text, ready to put in a page; "" if matplotlib cannot draw these figures
+    (the page still has its sentence and table, which carry the meaning)."""
+    try:
+        return _draw(spec)
+    except (ValueError, OverflowError, ArithmeticError, RuntimeError):
+        return ""
+
+
+def _draw(spec: ChartSpec) -> str:
     import matplotlib
 
     matplotlib.use("svg", force=False)
@@ -83,7 +91,8 @@ def draw(spec: ChartSpec) -> str:
             pad = (high - low) * 0.12 or abs(high) * 0.1 or 1
             axes.set_ylim(low - pad, high + pad)
         else:  # from zero, so the size of a change is not exaggerated
-            axes.set_ylim(0, 104 if spec.percent and top <= 100 else top * 1.15)  # 104: a target of 100% shows whole
+            bottom = min(0, min(shown) * 1.15)  # below zero only for figures that are (a change, say)
+            axes.set_ylim(bottom, 104 if spec.percent and 0 < top <= 100 else max(top * 1.15, 1))  # 104: a 100% target shows whole
         margin = max(0.3, (positions[-1] - positions[0]) * 0.04)
         axes.set_xlim(positions[0] - margin, positions[-1] + margin)
         if spec.target is not None:
