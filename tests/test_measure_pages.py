@@ -169,3 +169,13 @@ def test_the_welsh_fixture_has_its_measure_in_both_languages(tmp_path):
         (tmp_path / "out/measures/idps-on-time/idps-on-time.csv").read_bytes()
     home = BeautifulSoup((tmp_path / "out/cy/index.html").read_text(encoding="utf-8"), "lxml")
     assert home.find(id="better-heading").get_text() == "Ydy pethau'n gwella?"
+
+
+def test_a_measure_page_follows_the_commitments_that_name_it(make_site):
+    site = make_site({"content/measures/plans.md": MEASURE, "content/timeline/2023-11-inspection.md": EVENT,
+                      "content/commitments/on-time.md": COMMITMENT})
+    build(site, today=TODAY)
+    assert _page(site, "measures/plans/index.html").find("a", href="/commitments/on-time/")
+    (site / "content/commitments/on-time.md").write_text(COMMITMENT.replace("measures: [plans]\n", ""), encoding="utf-8")
+    build(site, today=TODAY)
+    assert not _page(site, "measures/plans/index.html").find("a", href="/commitments/on-time/")

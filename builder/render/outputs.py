@@ -137,6 +137,8 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
             related += list(index.reports.get(page.slug, ()))
             related += [e for e in index.kind("event") if e.slug == page.raised_by]
             related += [m for m in index.kind("measure") if m.slug in page.measures]
+        if page.kind == "measure":  # it lists the commitments it shows
+            related += [c for c in index.kind("commitment") if page.slug in c.measures]
         key = (site_key, tokens.full(page), page_html.sha(page.source), _summary_key(related), context["upcoming"])
         outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), _template_for(page), context, key))
 
