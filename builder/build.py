@@ -34,6 +34,7 @@ from builder.publish.guards import tidy_on_failure, without_collector_pauses
 from builder.publish.lock import build_lock
 from builder.render.feeds import machine_outputs
 from builder.render.admin import admin_files
+from builder.render.measures import add_charts, measure_files
 from builder.render.outputs import plan_outputs
 from builder.render.preview import Preview
 from builder.render.search import SearchJob, plan_shards
@@ -166,6 +167,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
                                                root=config.base_path)
         errors += renderers[language].unknown_templates(mine)
     raise_if_any(errors)
+    add_charts(memo, indexes, renderers, s.jobs)  # measures' charts, drawn where what they show changed
     memo.blobs.flush()  # to disk now: the parent holds less while the render workers run
 
     # Search: Pagefind indexes the shards whose pages changed, beside all that follows.
@@ -350,7 +352,8 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
     digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template),
                                                            (o.key, renderer.theme_key)), o)
                                   for o in outputs], render_pages, reuse=present.__contains__)
-    machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations))
+    machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations)
+                     + measure_files(index))
     digests.update(memo.map("render", [(path, keys.file_key((key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
                             make_files, reuse=present.__contains__))
     return digests, rendered

@@ -169,7 +169,7 @@ def serve(site_dir, port, drafts, output):
                    '    localoffer new letter "Our progress in May"\n\n'
                    'or the Easy Read version of a page, giving the page\'s file:\n\n'
                    '    localoffer new easy-read content/letters/2022-07-01-open-letter.md')
-@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment", "feedback", "easy-read"]))
+@click.argument("kind", type=click.Choice(["letter", "update", "news", "event", "page", "commitment", "feedback", "measure", "easy-read"]))
 @click.argument("title")
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False))
 def new(kind, title, site_dir):

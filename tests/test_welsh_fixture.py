@@ -54,7 +54,7 @@ def test_each_translation_sits_beside_its_original_and_agrees_with_it(welsh):
 
 def test_every_kind_is_translated_and_one_english_page_is_not():
     translated = {p.relative_to(CONTENT).parts[0] for p in _welsh()}
-    assert translated == {"letters", "updates", "news", "timeline", "pages", "commitments", "feedback"}
+    assert translated == {"letters", "updates", "news", "timeline", "pages", "commitments", "feedback", "measures"}
     untranslated = [p.relative_to(CONTENT).as_posix() for p in _english()
                     if not _translation(p).exists()]
     assert untranslated == ["pages/school-transport.md"]

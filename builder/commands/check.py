@@ -171,13 +171,13 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
     sources, _ = discover(site_dir)
     # Their problems stopped the build above. Each language's pages use its own glossary.
     glossaries = {language: load_glossary(site_dir, sources, config, language)[0] for language in site_languages(config)}
-    warnings += untranslated([source.rel for source in sources if source.kind not in ("static", "glossary", "stray-markdown")],
+    warnings += untranslated([source.rel for source in sources if source.kind not in ("static", "glossary", "stray-markdown", "measure-data")],
                              config)
     from builder.commands.family_gaps import family_warnings
 
     warnings += family_warnings(site_dir, config, sources, drafts=drafts)  # gaps families would meet
     for source in sources:
-        if source.kind in ("static", "glossary"):
+        if source.kind in ("static", "glossary", "measure-data"):
             continue
         text = decode(source.rel, (site_dir / source.rel).read_bytes())
         found_warnings, found_failures = lint_source(source.rel, text, glossaries[language_of(source.rel, config)])

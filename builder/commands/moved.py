@@ -104,7 +104,7 @@ def _current_sources(site_dir: Path, base_path: str) -> list[_Source]:
     found = []
     sources, _ = discover(site_dir)
     for source in sources:
-        if source.kind in ("static", "glossary", "stray-markdown"):
+        if source.kind in ("static", "glossary", "stray-markdown", "measure-data"):
             continue
         try:
             raw = parse_source(source.rel, decode(source.rel, (site_dir / source.rel).read_bytes()))

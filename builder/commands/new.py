@@ -91,6 +91,7 @@ title: "{title}"
 source: {source}      # the file name (without .md) of the timeline event that raised it
 summary: "What must improve, in plain words."
 tags: []
+measures: []             # measures that show its progress, for example [ehcp-20-weeks]
 {optional}status:
   - date: {today}
     status: in progress      # not started, in progress, done or not met
@@ -99,6 +100,25 @@ tags: []
 Explain what was asked for and what the council has promised to do.
 """,
 }
+
+
+TEMPLATES["measure"] = """---
+title: "{title}"
+what: "What the figure counts, so it reads before 'was 63% in 2024'"
+unit: percent            # percent, number, weeks or days
+better: higher           # higher or lower: which way is better
+comparison: England      # what the comparison figures are; delete if you have none
+example: false           # true if any figures are made up: the page then says so
+target: {{value: 80, date: {next_month}}}   # the figure aimed for, and by when
+source: {{name: "Where the figures come from", url: ""}}
+summary: "Why this figure matters to families, in one sentence."
+tags: []
+values:                  # or save them as a CSV file of the same name beside this one
+  - {{period: {last_year}, value: 50, comparison: 50}}
+  - {{period: {year}, value: 60, comparison: 50}}
+{optional}---
+Say why this figure matters, and what the council is doing to improve it. See docs/measures.md.
+"""
 
 
 def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
@@ -111,7 +131,7 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
                            "use a title with some letters or digits in it")
     # The kind's content folder, which is not always its web address (feedback/ -> /you-said-we-did/).
     folder = site_dir / "content" / next(name for name, its in KIND_FOLDERS.items() if its == kind)
-    prefix = "" if kind in ("page", "commitment") else (today.strftime("%Y-%m") if kind == "event" else today.isoformat()) + "-"
+    prefix = "" if kind in ("page", "commitment", "measure") else (today.strftime("%Y-%m") if kind == "event" else today.isoformat()) + "-"
     path = folder / f"{prefix}{slug}.md"
     if path.exists():
         raise ContentError(path.relative_to(site_dir).as_posix(), "already exists", None,
@@ -120,7 +140,7 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
     optional = _OPTIONAL.format(today=today.isoformat(), slug=slug)
     text = TEMPLATES[kind].format(
         title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"),
-        next_month=following, slug=slug, common=_COMMON + optional, optional=optional, source=source)
+        next_month=following, slug=slug, year=today.year, last_year=today.year - 1, common=_COMMON + optional, optional=optional, source=source)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -33,7 +33,7 @@ def _examples() -> tuple[frozenset[str], frozenset[str]]:
     """(example field values, example lines of text) in every template of `new`."""
     values, lines = set(), set()
     for template in TEMPLATES.values():
-        text = template.format(title="T", today="2000-01-01", month="2000-01", next_month="2000-02", slug="t",
+        text = template.format(title="T", today="2000-01-01", month="2000-01", next_month="2000-02", slug="t", year=2000, last_year=1999,
                                common=_COMMON, optional="", source="s")
         raw = parse_source("new.md", text)
         values |= {str(raw.meta[field]) for field in _FIELDS if isinstance(raw.meta.get(field), str)}

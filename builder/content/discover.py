@@ -18,6 +18,7 @@ KIND_FOLDERS = {
     "pages": "page",
     "commitments": "commitment",
     "feedback": "feedback",
+    "measures": "measure",
 }
 # NAME.easyread.md beside a page is its Easy Read version (builder.site.easyread).
 EASY_READ_SUFFIX = ".easyread.md"
@@ -87,6 +88,8 @@ def classify(rel: str) -> str:
         return KIND_FOLDERS[parts[1]]  # sub-folders (e.g. updates/2024/) are for tidiness only
     if parts[-1].endswith(".md"):
         return "stray-markdown"
+    if len(parts) == 3 and parts[1] == "measures" and parts[-1].lower().endswith(".csv"):
+        return "measure-data"  # a measure's figures: read with it, published as its own download
     return "static"
 
 
@@ -125,5 +128,5 @@ def _escapes(path: Path, site_root: Path, errors: list[ContentError], site_dir: 
 def stray_markdown(sources: list[SourceFile]) -> list[ContentError]:
     """Markdown outside the page folders would be published as plain text: a draft leak."""
     return [ContentError(s.rel, "is a Markdown file outside the folders the builder reads, so it would be published as plain text",
-                         None, "move it into content/letters, updates, news, timeline, pages, commitments or feedback")
+                         None, "move it into content/letters, updates, news, timeline, pages, commitments, feedback or measures")
             for s in sources if s.kind == "stray-markdown"]

@@ -57,8 +57,16 @@ def load_page(site_dir: Path, rel: str, kind: str, base_path: str, markdown, lan
     page = dataclasses.replace(page, headings=rendered.headings, images=rendered.images, body="")
     loaded = LoadedPage(page, digest(rendered.html.encode()), tuple(local_links(rendered.html)),
                         rendered.images_without_alt, digest(repr(page).encode()),
-                        tuple(a.file for a in page.attachments) + tuple(image.file for image in page.images))
+                        tuple(a.file for a in page.attachments) + tuple(image.file for image in page.images)
+                        + _measure_data(rel, kind, language, prefix))
     return loaded, rendered.html
+
+
+def _measure_data(rel: str, kind: str, language: str, prefix: str) -> tuple[str, ...]:
+    """A measure depends on the CSV beside it, even while it does not exist (so adding one is seen)."""
+    from builder.content.measures import data_file
+
+    return (data_file(rel, f".{language}" if prefix else ""),) if kind == "measure" else ()
 
 
 def missing_alt(site_dir: Path, loaded: dict[str, LoadedPage]) -> list[ContentError]:

@@ -18,6 +18,7 @@ SECTIONS = {
     "event": ("timeline", "Timeline"),
     "commitment": ("commitments", "Commitments"),
     "feedback": ("you-said-we-did", "You said, we did"),
+    "measure": ("measures", "Measures"),
     "page": ("", "Pages"),
     "easyread": ("easy-read", "Easy Read"),  # at its standard version's address + easy-read/
 }
@@ -37,7 +38,7 @@ STATUS_LABELS = {"not started": N_("Not started"), "in progress": N_("In progres
                  "done": N_("Done"), "not met": N_("Not met")}
 KIND_LABELS = {"letter": N_("Letter"), "update": N_("Update"), "news": N_("News"), "event": N_("Event"),
                "page": N_("Page"), "commitment": N_("Commitment"), "feedback": N_("You said, we did"),
-               "easyread": N_("Easy Read")}
+               "easyread": N_("Easy Read"), "measure": N_("Measure")}
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ class Page:
     status: tuple[StatusEntry, ...] = ()
     # "you said, we did" entries (builder.content.feedback)
     feedback: Feedback | None = None
+    measures: tuple[str, ...] = ()  # slugs of the measures that show its progress
+    # measures (builder.content.measures.Measure): what it counts and its figures
+    measure: object = None
     # where each front-matter field was written, for error messages
     field_lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
     # filled by the Markdown stage
@@ -136,7 +140,7 @@ class Page:
         """A digest of what a card or link shows of the page: lists compare these to know
         when they must be rendered again. Kept with the page, so it is made once per reading."""
         return digest(repr((self.url, self.title, self.summary, self.date, self.kind, self.event, self.tags,
-                            self.commitments, self.status, self.feedback)).encode())
+                            self.commitments, self.status, self.feedback, self.measures, self.measure)).encode())
 
     @property
     def kind_label(self) -> str:

@@ -16,6 +16,8 @@ _TYPE_WORDS = {
     "dict_type": "a set of fields",
     "model_type": "a set of fields",
     "int_type": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
 }
 
 

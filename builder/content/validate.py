@@ -17,6 +17,7 @@ from builder.content.discover import KIND_FOLDERS
 from builder.content.dates import DateProblem, PartialDate, parse_date
 from builder.errors import ContentError, FieldProblem
 from builder.content.feedback import CHANNELS, FEEDBACK_STATUSES, Feedback
+from builder.content.measures import BETTER as MEASURE_BETTER, UNITS as MEASURE_UNITS, read_measure
 from builder.content.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
 from builder.content.read import RawSource
 from builder.content.schema_errors import translate
@@ -158,6 +159,43 @@ class _CommitmentSchema(_Common):
     source: str = Field(description="The timeline event that asked for this.")
     status: list[_StatusSchema] = Field([], description="The progress so far. To report progress, add an entry "
                                                         "and keep the old ones: they make the status history.")
+    measures: TextList = Field([], description="The measures that show this commitment's progress: the file names "
+                                               "of measures in content/measures, for example: ehcp-20-weeks.")
+
+
+class _TargetSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: float = Field(description="The figure the council aims for.")
+    date: MonthDate | None = Field(None, description="When it aims to reach it: YYYY-MM or YYYY-MM-DD.")
+
+
+class _SourceSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(description="Where the figures come from, for example: Department for Education, SEN2 data.")
+    url: str = Field("", description="A link to where readers can check the figures.")
+
+
+class _ValueSchema(BaseModel):
+    # Extra fields and the values themselves are checked by builder.content.measures, which
+    # knows each item's line; here only the shape, so the editor can offer the right form.
+    model_config = ConfigDict(extra="allow")
+    period: Any = Field(description="2024 (a year), 2024-Q3 (a quarter), 2024-05 (a month) or 2023/24 (an academic year).")
+    value: Any = Field(description="The figure for that period, as a number: 63 or 46.4.")
+    comparison: Any = Field(None, description="The comparison figure for that period, if there is one.")
+
+
+class _MeasureSchema(_Common):
+    what: str = Field(description="What the figure counts, in plain English, written so it reads before "
+                                  '"was 63% in 2024": for example "The share of new EHC plans issued within 20 weeks".')
+    unit: Literal[MEASURE_UNITS] = Field(description="What the figures are: percent, number, weeks or days.")  # type: ignore[valid-type]
+    better: Literal[MEASURE_BETTER] = Field(description="Whether a higher or a lower figure is better.")  # type: ignore[valid-type]
+    target: _TargetSchema | None = Field(None, description="The figure the council aims for, and by when.")
+    source: _SourceSchema | None = Field(None, description="Where the figures come from.")
+    comparison: str = Field("", description='What the comparison figures are, for example "England".')
+    example: bool = Field(False, description="Turn on when some figures are made up to show how the page works: "
+                                             "the page then says so.")
+    values: list[_ValueSchema] = Field([], description="The figures: period, value and (optional) comparison. "
+                                                       "Or save them as a CSV file with the same name beside this one.")
 
 
 class _FeedbackSchema(_Dated):
@@ -187,7 +225,7 @@ class _EasyReadSchema(_Common):
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "letter": _LetterSchema, "update": _Dated, "news": _Dated,
-    "event": _EventSchema, "page": _PageSchema, "commitment": _CommitmentSchema,
+    "event": _EventSchema, "page": _PageSchema, "commitment": _CommitmentSchema, "measure": _MeasureSchema,
     "feedback": _FeedbackSchema,
     "easyread": _EasyReadSchema,
 }
@@ -211,6 +249,8 @@ EXAMPLES = {
     "came_from": "came_from: survey",
     "heard": "heard: 2024-03",
     "we_did": 'we_did: "Every family now has the name and phone number of their case worker."',
+    "unit": "unit: percent", "better": "better: higher", "what": 'what: "The share of new EHC plans issued within 20 weeks"',
+    "measures": "measures: [ehcp-20-weeks]", "target": "target: {value: 80, date: 2026-03}",
 }
 # Where a field means something else in one kind: "you said, we did" has one status, not a history.
 KIND_EXAMPLES = {"feedback": {"status": "status: done"}}
@@ -274,8 +314,13 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
     if isinstance(data, _FeedbackSchema):
         fields.update(feedback=Feedback(data.you_said, data.came_from, data.heard, data.we_did, data.status))
     if isinstance(data, _CommitmentSchema):
-        fields.update(raised_by=data.source,
+        fields.update(raised_by=data.source, measures=tuple(dict.fromkeys(data.measures)),
                       status=tuple(StatusEntry(s.date, s.status, s.note) for s in data.status))
+    if isinstance(data, _MeasureSchema):
+        measure, errors = read_measure(site_dir, raw.path, data, raw.line_of, f".{language}" if prefix else "")
+        if errors:
+            raise PageInvalid(errors)
+        fields.update(measure=measure)
     return Page(**fields)
 
 

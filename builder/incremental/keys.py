@@ -8,6 +8,7 @@ key that is too wide only costs time, one that is too narrow publishes a stale p
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -80,3 +81,18 @@ def file_key(output_key_values: tuple) -> str:
     """A whole-site file's key (sitemap, calendar, feeds): a digest, as it holds a line for
     every page and the record would otherwise keep them all."""
     return digest(repr(output_key_values).encode())
+
+
+def chart_key(spec) -> str:
+    """A measure's chart (builder.render.charts): what it shows (the spec holds every figure,
+    label and size), the drawing code's version and matplotlib's, which draws it."""
+    from builder.render.charts import VERSION
+
+    return digest(repr((VERSION, _matplotlib_version(), spec)).encode())
+
+
+@functools.lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    from importlib.metadata import version  # reads its metadata, without importing it
+
+    return version("matplotlib")

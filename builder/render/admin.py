@@ -157,9 +157,19 @@ def _widget(name: str, info) -> dict:
 
     from builder.content import validate as schema
 
-    if name == "commitments":
-        return {"widget": "relation", "collection": "commitments", "value_field": "{{slug}}",
+    if name in ("commitments", "measures"):
+        return {"widget": "relation", "collection": name, "value_field": "{{slug}}",
                 "search_fields": ["title"], "display_fields": ["title"], "multiple": True}
+    annotation, validators = _unwrap(info)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):  # a measure's target, source
+        return {"widget": "object", "collapsed": False,
+                "fields": [_field(sub, sub_info) for sub, sub_info in annotation.model_fields.items()]}
+    if annotation is float:
+        return {"widget": "number", "value_type": "float"}
+    if name == "period":  # a measure's figure: its period, then numbers
+        return {"widget": "string"}
+    if name in ("value", "comparison") and annotation is typing.Any:
+        return {"widget": "number", "value_type": "float"}
     if name == "source":
         return {"widget": "relation", "collection": "timeline", "value_field": "{{slug}}",
                 "search_fields": ["title"], "display_fields": ["title"]}
@@ -169,7 +179,6 @@ def _widget(name: str, info) -> dict:
         return {"widget": "string", "pattern": [schema._SLUG.pattern, "Use only lower-case letters, digits and single hyphens"]}
     if name in ("summary", "note", "you_said", "we_did"):
         return {"widget": "text"}
-    annotation, validators = _unwrap(info)
     if typing.get_origin(annotation) is Literal:
         return {"widget": "select", "options": list(typing.get_args(annotation))}
     if annotation is PartialDate and schema._full_date in validators:

@@ -18,6 +18,7 @@ from builder.render.feedback_outputs import HOME_FEEDBACK, plan_feedback
 from builder.hashing import digest
 from builder.i18n import N_, load_translations
 from builder.render.easyread import link_versions, plan_easy_read
+from builder.render.measures import plan_measures
 from builder.render.search import shard_count
 from builder.site.index import SiteIndex
 from builder.site.redirects import redirects
@@ -25,7 +26,7 @@ from builder.site.topics import topic_html, topic_label
 
 KIND_TEMPLATES = {"letter": "letter.html", "update": "article.html", "news": "article.html",
                   "event": "event.html", "page": "page.html", "commitment": "commitment.html",
-                  "feedback": "feedback.html", "easyread": "easyread.html"}
+                  "feedback": "feedback.html", "easyread": "easyread.html", "measure": "measure.html"}
 # English message ids, translated by plan_outputs into the site's language.
 LIST_TEXT = {
     "update": (N_("Progress updates"), N_("What we have done since each inspection and review, and what comes next.")),
@@ -108,7 +109,8 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
     heard = index.kind("feedback")[:HOME_FEEDBACK]  # the latest "you said, we did"
     outputs.append(Output("index.html", "home.html", {"section": "home", "page_title": "", "description": about,
                                                       "latest_feedback": heard},
-                          (site_key, _summary_key([latest] if latest else []), index.expected, _summary_key(heard))))
+                          (site_key, _summary_key([latest] if latest else []), index.expected, _summary_key(heard),
+                           _summary_key(index.kind("measure") + index.kind("commitment")))))
 
     for kind in ARTICLE_KINDS:
         section = SECTIONS[kind][0]
@@ -141,6 +143,9 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
         if page.kind == "commitment":
             related += list(index.reports.get(page.slug, ()))
             related += [e for e in index.kind("event") if e.slug == page.raised_by]
+            related += [m for m in index.kind("measure") if m.slug in page.measures]
+        if page.kind == "measure":  # it lists the commitments it shows
+            related += [c for c in index.kind("commitment") if page.slug in c.measures]
         key = (site_key, tokens.full(page), page_html.sha(page.source), _summary_key(related), context["upcoming"])
         outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), _template_for(page), context, key))
 
@@ -181,8 +186,9 @@ def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_b
                            "description": _("Each thing inspectors and reviewers asked to improve, "
                                             "what was last said about it, and when.")},
                           (site_key, tuple(tokens.full(c) for c in commitments),
-                           _summary_key(index.kind("event")))))
+                           _summary_key(index.kind("event") + index.kind("measure")))))
     outputs += plan_feedback(index, glossary, _, site_key, _summary_key)
+    outputs += plan_measures(index, site_key, _summary_key, _)
     shards = shard_count(len(index.pages))
     simple = [("glossary", "glossary.html", _("Words we use"),
                _("What the short forms and special words on this site mean."), (tuple(glossary.items()),)),
@@ -224,7 +230,7 @@ def _crumbs(base: str, page: Page, _) -> list[dict]:
     crumbs = [{"url": base, "label": _("Home")}]
     section = SECTIONS[page.kind][0]
     if section:
-        label = ({"timeline": N_("Timeline"), "commitments": N_("Commitments"),
+        label = ({"timeline": N_("Timeline"), "commitments": N_("Commitments"), "measures": N_("Measures"),
                   "you-said-we-did": N_("You said, we did"), "easy-read": N_("Easy Read")}.get(section)
                  or LIST_TEXT[page.kind][0])
         crumbs.append({"url": f"{base}{section}/", "label": _(label)})

@@ -20,6 +20,7 @@ from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_transla
 from builder.render.assets import theme_assets
 from builder.render.search_words import plural_words
 from builder.site.topics import topic_html
+from builder.render.measures import install as install_measures
 from builder.site.index import SiteIndex
 
 if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
@@ -145,6 +146,7 @@ class TemplateRenderer:
             breadcrumbs=[], description="", section="", page_title="",
             plural_words=functools.partial(plural_words, self.translations),  # search.js's counts
         )
+        install_measures(self.env, index, {}, self.translations, language)  # charts: build.add_charts
 
     def template_sources(self) -> dict[str, str]:
         """name -> text of every template the site can use (site's own override the theme's)."""

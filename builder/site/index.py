@@ -20,7 +20,8 @@ from builder.site.easyread import hold_with_standard
 # Addresses the builder makes itself; a page slug may not take one of them.
 RESERVED = ("letters", "updates", "news", "timeline", "commitments", "tags", "glossary",
             "accessibility", "search", "get-updates", "settings", "assets", "pagefind", "admin", "you-said-we-did",
-            "easy-read", "complaints-and-advice")
+            "easy-read", "complaints-and-advice",
+            "measures")
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,9 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
     by_kind = {kind: tuple(sorted(items, key=lambda p: p.sort_key, reverse=True)) for kind, items in by_kind.items()}
     if "page" in by_kind:
         by_kind["page"] = tuple(sorted(by_kind["page"], key=lambda p: p.title.lower()))
-    if "commitment" in by_kind:
-        by_kind["commitment"] = tuple(sorted(by_kind["commitment"], key=lambda p: p.title.lower()))
+    for kind in ("commitment", "measure"):
+        if kind in by_kind:
+            by_kind[kind] = tuple(sorted(by_kind[kind], key=lambda p: p.title.lower()))
 
     events = sorted(by_kind.get("event", ()), key=lambda p: p.sort_key)
     past = [e for e in events if e.date.first_day <= today]
@@ -146,6 +148,14 @@ def build_index(pages: list[Page], config: SiteConfig, today: dt.date, unpublish
                                        commitment.line_of("source"),
                                        "use the file name (without .md) of the event in content/timeline/"))
         raised.setdefault(commitment.raised_by, []).append(commitment)
+    measures = {p.slug for p in by_kind.get("measure", ())}
+    for commitment in commitments.values():
+        for slug in commitment.measures:
+            if slug not in measures and slug not in broken:
+                errors.append(ContentError(commitment.source, f'"measures" names "{slug}", which is not a measure.'
+                                           + did_you_mean(slug, measures),
+                                           commitment.line_of("measures"),
+                                           "use the file name (without .md) of a file in content/measures/"))
 
     expected = [Expected(e.date, e.title, e.url, "event") for e in upcoming]
     for letter in by_kind.get("letter", ()):
