@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the tools the browser / HTML-conformance / nginx tests need:
 #   Debian packages: chromium, default-jre-headless (for the Nu Html Checker), nginx
-#   npm devDependencies (package.json): axe-core, vnu-jar  ->  node_modules/
+#   npm devDependencies (package.json): axe-core, vnu-jar, html_codesniffer, accessibility-checker-engine  ->  node_modules/
 # Idempotent and quick when everything is already there. It does not create the
 # Python virtual environment: the Makefile does that.
 #
@@ -51,7 +51,8 @@ fi
 
 # --- npm devDependencies ---------------------------------------------------
 need_npm=0
-for f in node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar; do
+for f in node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar \
+         node_modules/html_codesniffer/build/HTMLCS.js node_modules/accessibility-checker-engine/ace.js; do
     [ -s "$f" ] || need_npm=1
 done
 # Reinstall when package.json / the lock file changed since the last install.
@@ -65,15 +66,15 @@ elif [ $need_npm -eq 0 ]; then
 fi
 
 if [ $need_npm -eq 0 ]; then
-    say "node_modules present (axe-core, vnu-jar)"
+    say "node_modules present (axe-core, vnu-jar, html_codesniffer, accessibility-checker-engine)"
 elif command -v npm >/dev/null 2>&1; then
     # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime;
     # Debian's default-jre-headless is used instead.
     if [ -f package-lock.json ]; then
-        say "npm ci (axe-core, vnu-jar)"
+        say "npm ci (axe-core, vnu-jar, html_codesniffer, accessibility-checker-engine)"
         npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier --loglevel=error
     else
-        say "npm install (axe-core, vnu-jar)"
+        say "npm install (axe-core, vnu-jar, html_codesniffer, accessibility-checker-engine)"
         npm install --ignore-scripts --no-audit --no-fund --no-update-notifier --loglevel=error
     fi
     touch "$stamp"

@@ -1,4 +1,4 @@
-"""axe-core on every built page: zero WCAG 2.2 AA violations in the light and the dark colour
+"""axe-core on every built page: zero WCAG 2.2 AA and best-practice violations in the light and the dark colour
 scheme (the device preference, through page.emulate_media), and zero colour violations in the
 display themes a reader can save on the settings page (high contrast, cream).
 
@@ -15,7 +15,7 @@ from .conftest import opened
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS + ["best-practice"]}, "resultTypes": ["violations"]}
 # A saved theme changes colours only (the DOM is the same), so the colour rules are the ones to rerun.
 COLOUR_OPTIONS = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
                   "resultTypes": ["violations"]}
