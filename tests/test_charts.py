@@ -113,3 +113,21 @@ def test_a_chart_without_comparison_or_target_draws_only_its_line():
 def test_figures_below_zero_are_inside_the_chart():
     root = ET.fromstring(draw(_spec(values=(-4.0, 2.0, -1.0), comparison=(), target=None, percent=False)))
     assert "-4" in " ".join(_texts(root)).replace("\u2212", "-")  # the axis reaches the lowest figure
+
+
+def _legend_positions(root, labels) -> dict[str, tuple[float, float]]:
+    return {"".join(t.itertext()): (float(t.get("x")), float(t.get("y")))
+            for t in root.iter("{http://www.w3.org/2000/svg}text") if "".join(t.itertext()) in labels}
+
+
+def test_a_long_name_puts_the_legend_one_above_the_other_so_nothing_is_cut_off():
+    # Side by side, "Suffolk County Council" and "England" ran past the chart's right edge.
+    labels = ("Suffolk County Council", "England")
+    root = ET.fromstring(draw(_spec(main_label=labels[0])))
+    width = float(root.get("viewBox").split()[2])
+    (x1, y1), (x2, y2) = (_legend_positions(root, labels)[label] for label in labels)
+    assert x1 == x2 and y2 > y1
+    # 13 px text is at most about 8 px a character: the longer label ends inside the chart.
+    assert x1 + 8 * len(labels[0]) < width
+    short = _legend_positions(ET.fromstring(draw(_spec())), ("Example Council", "England"))
+    assert short["Example Council"][1] == short["England"][1]  # short names stay side by side

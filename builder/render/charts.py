@@ -126,10 +126,13 @@ def _axes(figure, axes, spec: ChartSpec, positions: list[int], compared: bool) -
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+    # Two long names ("Suffolk County Council", "England") side by side overrun the chart's
+    # edge, and the SVG clips what lies beyond it: long names go one above the other.
+    columns = 2 if len(spec.main_label or "") + len(spec.comparison_label or "") <= 24 else 1
     if compared or spec.main_label:
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False, handlelength=3,
-                    fontsize=13, labelcolor="#040404")
-    figure.subplots_adjust(left=0.15, right=0.97, top=0.93, bottom=0.27)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=columns if compared else 1, frameon=False,
+                    handlelength=3, fontsize=13, labelcolor="#040404")
+    figure.subplots_adjust(left=0.15, right=0.97, top=0.93, bottom=0.27 if columns == 2 or not compared else 0.33)
 
 
 def clean(svg: str, chart_id: str) -> str:
