@@ -4,6 +4,7 @@ own, series told apart by dash and marker, and the target drawn and labelled."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -47,20 +48,35 @@ def test_no_script_metadata_or_fixed_size(full):
     assert "<!DOCTYPE" not in text and "<?xml" not in text
 
 
-def test_colours_are_the_sites_custom_properties(full):
-    # Every colour is one the site's CSS sets for light, dark, forced colours and print.
-    styles = " ".join(element.get("style") or "" for element in full.iter())
+def _style(element) -> str:
+    """What the element's presentation attributes and colour classes say, written as a style:
+    class="chart-stroke-main" stroke-width="3" -> "stroke: var(--chart-main); stroke-width: 3"."""
+    said = [f"{name}: {value}" for name, value in element.attrib.items() if name not in ("class", "d", "id", XLINK)]
+    for name in (element.get("class") or "").split():
+        if match := re.fullmatch(r"chart-(stroke|fill)-(\w+)", name):
+            said.append(f"{match[1]}: var(--chart-{match[2]})")
+    return "; ".join(said)
+
+
+def test_colours_are_the_sites_custom_properties_and_no_style_attribute_is_left(full):
+    # Every colour is one the site's CSS sets for light, dark, forced colours and print, through
+    # a class: a Content Security Policy without 'unsafe-inline' blocks style attributes.
+    assert not [element for element in full.iter() if element.get("style") is not None]
+    styles = " ".join(_style(element) for element in full.iter())
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b", styles), "a fixed colour is left in the chart"
     assert "font-family" not in styles  # the page's font
     for name in ("main", "comparison", "target", "text"):
         assert f"var(--chart-{name})" in styles
+    css = (Path(__file__).resolve().parents[1] / "builder/theme/static/style.css").read_text(encoding="utf-8")
+    for name in {n for e in full.iter() for n in (e.get("class") or "").split() if n.startswith("chart-")}:
+        assert f".{name} {{" in css, f"style.css does not colour .{name}"
 
 
 def _lines(root) -> dict[str, str]:
     """The style of each drawn line, by its colour's role."""
     found = {}
     for path in root.iter("{http://www.w3.org/2000/svg}path"):
-        style = path.get("style") or ""
+        style = _style(path)
         match = re.search(r"stroke: var\(--chart-(main|comparison|target)\)", style)
         if match and "fill: none" in style:
             found[match[1]] = style
@@ -75,7 +91,7 @@ def test_series_differ_by_dash_and_marker_not_colour_alone(full):
     assert dashes["comparison"][1] != dashes["target"][1]
     markers = {}
     for use in full.iter("{http://www.w3.org/2000/svg}use"):
-        style = use.get("style") or ""
+        style = _style(use)
         role = re.search(r"var\(--chart-(main|comparison)\)", style)
         if role:
             target = full.find(f".//*[@id='{use.get(XLINK)[1:]}']")

@@ -5,8 +5,10 @@ JavaScript. It is imported only when a chart must be drawn (a second or so), so 
 no measures, or whose charts are all in the build cache, never pays for it.
 
 What matplotlib writes is then made fit for a page of ours (`clean`):
-- colours become the site's CSS custom properties, so a chart follows light and dark mode,
-  the display settings, forced colours and print (style.css: .chart);
+- colours become classes that the site's CSS colours with custom properties, so a chart
+  follows light and dark mode, the display settings, forced colours and print (style.css:
+  .chart); every other style becomes a presentation attribute, because a Content Security
+  Policy without 'unsafe-inline' (deploy/nginx.conf) blocks style attributes;
 - text takes the page's font; width and height go, the viewBox stays, so it fits 320 px;
 - metadata, the DOCTYPE and the style block go, and every id is prefixed with the chart's
   own, so two charts on one page never share an id.
@@ -23,17 +25,11 @@ from dataclasses import dataclass
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-VERSION = 1  # of the drawing code: part of every chart's cache key
+VERSION = 2  # of the drawing code: part of every chart's cache key
 
-# Stand-in colours matplotlib draws with, and the CSS each becomes.
-COLOURS = {
-    "#010101": "var(--chart-main)",
-    "#020202": "var(--chart-comparison)",
-    "#030303": "var(--chart-target)",
-    "#040404": "var(--chart-text)",
-    "#050505": "var(--chart-grid)",
-}
-_FONT = re.compile(r"font-family:[^;\"]*;?\s*")
+# Stand-in colours matplotlib draws with, and the role each becomes: a class such as
+# "chart-stroke-main", which style.css colours with the custom property --chart-main.
+COLOURS = {"#010101": "main", "#020202": "comparison", "#030303": "target", "#040404": "text", "#050505": "grid"}
 
 
 @dataclass(frozen=True)
@@ -135,6 +131,21 @@ def _axes(figure, axes, spec: ChartSpec, positions: list[int], compared: bool) -
     figure.subplots_adjust(left=0.15, right=0.97, top=0.93, bottom=0.27 if columns == 2 or not compared else 0.33)
 
 
+def _style_as_attributes(element, style: str) -> None:
+    """stroke: #010101; stroke-width: 3 -> class="chart-stroke-main" stroke-width="3"."""
+    classes = []
+    for declaration in style.split(";"):
+        name, _, value = (part.strip() for part in declaration.partition(":"))
+        if not name or name == "font-family":  # the page's own font
+            continue
+        if value.lower() in COLOURS:
+            classes.append(f"chart-{name}-{COLOURS[value.lower()]}")
+        else:
+            element.set(name, value)
+    if classes:
+        element.set("class", " ".join(classes))
+
+
 def clean(svg: str, chart_id: str) -> str:
     """matplotlib's SVG made fit for an HTML page (see the module's docstring)."""
     ET.register_namespace("", SVG)
@@ -158,12 +169,10 @@ def clean(svg: str, chart_id: str) -> str:
         for name in (f"{{{XLINK}}}href", "href"):
             if (href := element.get(name)) and href.startswith("#"):
                 element.set(name, f"#{chart_id}-{href[1:]}")
-        for name in ("clip-path", "style"):
-            if value := element.get(name):
-                value = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m[1]})", value)
-                for colour, css in COLOURS.items():
-                    value = value.replace(colour, css)
-                element.set(name, _FONT.sub("", value).strip().rstrip(";"))
+        if value := element.get("clip-path"):
+            element.set("clip-path", re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m[1]})", value))
+        if style := element.attrib.pop("style", None):
+            _style_as_attributes(element, re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m[1]})", style))
     for parent in list(root.iter()):  # defs the removals above left empty
         for child in list(parent):
             if child.tag.split("}")[-1] == "defs" and not len(child):
