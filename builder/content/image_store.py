@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
@@ -246,7 +247,10 @@ def _to_srgb(im):
 def _write(path: Path, data: bytes) -> None:
     """Whole or not at all: a build stopped half way never leaves half an image in the store."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # A name of this thread's own: byte-identical pictures under two names share a digest, so
+    # two of the store's threads may write the same file at once, and a name made from the
+    # process id alone was shared (one's os.replace then found its temporary file gone).
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
 
