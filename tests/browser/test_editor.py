@@ -186,7 +186,7 @@ def test_the_editor_has_no_serious_axe_violations_of_our_making(served, editor, 
     # (screen, how to get there, what shows when it is ready)
     screens = [("login", lambda: None, page.get_by_role("button", name="Login")),
                ("collection list", lambda: page.get_by_role("button", name="Login").click(),
-                page.get_by_role("link", name="Letters to families")),
+                page.get_by_role("link", name="Letters to families", exact=True)),
                ("new letter form", lambda: page.goto(f"{base}/admin/#/collections/letters/new"),
                 page.get_by_label("Author", exact=True)),
                ("commitment form", lambda: page.goto(f"{base}/admin/#/collections/commitments/new"),
@@ -216,7 +216,7 @@ def test_the_editor_shows_the_last_builds_result_beside_the_entries(served, edit
     site, base = served
     page = editor
     _log_in(page, base)
-    page.get_by_role("link", name="Letters to families").wait_for()
+    page.get_by_role("link", name="Letters to families", exact=True).wait_for()
     panel = page.get_by_role("status").filter(has_text="Preview:")
     expect(panel.get_by_role("heading")).to_have_text("Preview: up to date")
 
@@ -225,14 +225,14 @@ def test_the_editor_shows_the_last_builds_result_beside_the_entries(served, edit
     try:
         assert _until(lambda: _status(base)["result"] == "problems", 60), "the preview never rebuilt"
         page.reload()  # the panel also looks again every 20 seconds by itself
-        page.get_by_role("link", name="Letters to families").wait_for()
+        page.get_by_role("link", name="Letters to families", exact=True).wait_for()
         expect(panel.get_by_role("heading")).to_have_text("Preview: your latest changes are not shown")
         expect(panel).to_contain_text("1 problem to fix")
         item = panel.get_by_role("listitem")
         expect(item).to_have_count(1)
         expect(item).to_contain_text("content/letters/2099-01-01-status-shown.md, line 3:")
         expect(item).to_contain_text("How to fix:")
-        expect(page.get_by_role("link", name="Letters to families")).to_be_visible()  # the entries stay in reach
+        expect(page.get_by_role("link", name="Letters to families", exact=True)).to_be_visible()  # the entries stay in reach
     finally:
         broken.unlink()
         assert _until(lambda: _status(base)["result"] == "published", 60)

@@ -8,15 +8,15 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-QUESTION = {"example": "how-do-i-complain", "full": "how-do-i-complain", "welsh": None}
+QUESTION = {"example": "how-do-i-complain", "full": "how-do-i-complain"}  # the sites with a questions page
+SITES = pytest.mark.parametrize("built_site", list(QUESTION), indirect=True)
 OPEN = "id => document.getElementById(id).closest('details').open"
 SHOWN = "id => document.getElementById(id).closest('details').querySelector('summary + *').checkVisibility()"
 
 
+@SITES
 def test_an_address_to_a_question_opens_its_answer(browser_page, site_url, built_site):
     question = QUESTION[built_site.name]
-    if not question:
-        pytest.skip("no questions page with that question")
     page = browser_page
     page.goto(f"{site_url}/faq/#{question}")
     page.wait_for_function(f"document.getElementById('{question}').closest('details').open")
@@ -26,9 +26,8 @@ def test_an_address_to_a_question_opens_its_answer(browser_page, site_url, built
     page.wait_for_function("document.getElementById(location.hash.slice(1)).closest('details').open")
 
 
+@SITES
 def test_show_all_answers_opens_and_closes_every_answer(browser_page, site_url, built_site):
-    if not QUESTION[built_site.name]:
-        pytest.skip("no questions page")
     page = browser_page
     page.goto(f"{site_url}/faq/")
     button = page.locator("#show-all-answers button")
@@ -40,10 +39,9 @@ def test_show_all_answers_opens_and_closes_every_answer(browser_page, site_url, 
     assert page.evaluate("[...document.querySelectorAll('.prose details')].every(d => !d.open)")
 
 
+@SITES
 def test_without_javascript_the_answer_of_the_address_shows(browser, site_url, built_site):
     question = QUESTION[built_site.name]
-    if not question:
-        pytest.skip("no questions page")
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()

@@ -130,11 +130,10 @@ def test_every_result_link_opens_a_page(browser_page, site_url, built_site):
             assert response.status == 200, (path, link)
 
 
+@pytest.mark.parametrize("built_site", ["example"], indirect=True)  # the example site has over 30 pages with "the"
 def test_count_is_every_match_and_every_match_can_be_reached(browser_page, site_url, built_site):
     """"the" is on every page: the count is the number of pages in the index, not the first 30,
     and "Show more results" reaches each one."""
-    if built_site.name != "example":
-        pytest.skip("the example site has over 30 pages with \"the\"")
     page = browser_page
     links = _results(page, "/search/?q=the", site_url)
     status = page.locator("#search-status").inner_text()
@@ -143,11 +142,10 @@ def test_count_is_every_match_and_every_match_can_be_reached(browser_page, site_
     assert "the" in page.title() and "Search results" in page.title()
 
 
+@pytest.mark.parametrize("built_site", ["example"], indirect=True)  # the example site's words
 def test_near_matches_are_said_to_be_near(browser_page, site_url, built_site):
     """A word found nowhere ("sendiass") brings pages with a shorter one ("send"): the status
     says so before them, not "30 results"."""
-    if built_site.name != "example":
-        pytest.skip("the example site's words")
     page = browser_page
     links = _results(page, "/search/?q=sendiasszz", site_url)
     status = page.locator("#search-status").inner_text()
@@ -155,10 +153,9 @@ def test_near_matches_are_said_to_be_near(browser_page, site_url, built_site):
     assert links and str(len(links)) in status
 
 
+@pytest.mark.parametrize("built_site", ["example"], indirect=True)  # one site is enough
 def test_search_page_does_not_jump(browser_page, site_url, built_site):
     """Layout shifts while the results arrive, measured by the browser (CLS: good is under 0.1)."""
-    if built_site.name != "example":
-        pytest.skip("one site is enough")
     page = browser_page
     page.add_init_script("""window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
         if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: 'layout-shift', buffered: true});""")
