@@ -97,6 +97,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for(predicate, seconds=30):
+    """True once predicate() is, within `seconds`; a server not answering yet (OSError) is a no."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 @contextlib.contextmanager
 def serving(site: Path, ready: str = "/", seconds: int = 60):
     """`localoffer serve SITE` on a free port, until `ready` answers; yields (base URL, log file)."""

@@ -11,30 +11,12 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import LETTER, ROOT, serving
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import LETTER, ROOT, free_port, serving, wait_for
 
 
 def fetch(url):
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read().decode()
-
-
-def wait_for(predicate, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture

@@ -121,6 +121,17 @@ Say why this figure matters, and what the council is doing to improve it. See do
 """
 
 
+def fill(kind: str, title: str, today: dt.date, source: str, optional: bool = True) -> str:
+    """The text `new` writes for a kind. placeholders.py reads the same text (without the
+    optional lines) for the example values a writer must replace, so the two cannot drift."""
+    slug = slugify(title)
+    following = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    extra = _OPTIONAL.format(today=today.isoformat(), slug=slug) if optional else ""
+    return TEMPLATES[kind].format(
+        title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"), next_month=following,
+        slug=slug, year=today.year, last_year=today.year - 1, common=_COMMON + extra, optional=extra, source=source)
+
+
 def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
            source: str = "2019-01-revisit") -> Path:
     """source: for a commitment, the slug of the timeline event that raised it."""
@@ -136,11 +147,7 @@ def create(site_dir: Path, kind: str, title: str, today: dt.date | None = None,
     if path.exists():
         raise ContentError(path.relative_to(site_dir).as_posix(), "already exists", None,
                            "choose a different title, or edit the existing file")
-    following = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
-    optional = _OPTIONAL.format(today=today.isoformat(), slug=slug)
-    text = TEMPLATES[kind].format(
-        title=title.replace('"', "'"), today=today.isoformat(), month=today.strftime("%Y-%m"),
-        next_month=following, slug=slug, year=today.year, last_year=today.year - 1, common=_COMMON + optional, optional=optional, source=source)
+    text = fill(kind, title, today, source)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -10,10 +10,11 @@ can never differ.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
-from builder.commands.new import _COMMON, TEMPLATES
+from builder.commands.new import TEMPLATES, fill
 from builder.content.read import parse_source
 from builder.errors import ContentError
 
@@ -32,9 +33,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 def _examples() -> tuple[frozenset[str], frozenset[str]]:
     """(example field values, example lines of text) in every template of `new`."""
     values, lines = set(), set()
-    for template in TEMPLATES.values():
-        text = template.format(title="T", today="2000-01-01", month="2000-01", next_month="2000-02", slug="t", year=2000, last_year=1999,
-                               common=_COMMON, optional="", source="s")
+    for kind in TEMPLATES:
+        text = fill(kind, "T", dt.date(2000, 1, 1), "s", optional=False)
         raw = parse_source("new.md", text)
         values |= {str(raw.meta[field]) for field in _FIELDS if isinstance(raw.meta.get(field), str)}
         values |= {str(entry.get("note")) for entry in raw.meta.get("status") or () if isinstance(entry, dict)}

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import time
 import urllib.request
 
 import pytest
 
-from tests.conftest import serving, write_site
+from tests.conftest import serving, wait_for, write_site
 
 pytestmark = pytest.mark.browser
 
 LONG = "---\ntitle: A long letter\ndate: 2024-01-01\nauthor: Jane Example\nsummary: Long.\n---\n" + "\n\n".join(
     f"Paragraph {n} of a letter long enough to scroll through on any screen." for n in range(120)) + "\n"
-
-
-def _until(predicate, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.3)
-    return False
 
 
 def test_after_a_reload_the_error_panel_is_in_view_and_focused(browser, tmp_path):
@@ -37,7 +24,7 @@ def test_after_a_reload_the_error_panel_is_in_view_and_focused(browser, tmp_path
             assert page.evaluate("window.scrollY") > 1000, "the page must be scrolled down for this test"
 
             (site / "content/letters/2024-01-02-broken.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
-            assert _until(lambda: b"localoffer-build-errors" in urllib.request.urlopen(base + "/", timeout=5).read())
+            assert wait_for(lambda: b"localoffer-build-errors" in urllib.request.urlopen(base + "/", timeout=5).read(), 60)
             page.reload()  # as livereload does after each build
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)  # past the browser's own restoring of the scroll position
