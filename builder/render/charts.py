@@ -107,15 +107,17 @@ def _draw(spec: ChartSpec) -> str:
 
 
 def _axes(figure, axes, spec: ChartSpec, positions: list[int], compared: bool) -> None:
+    from matplotlib import ticker  # imported with matplotlib itself, only when a chart is drawn
+
     # At most five period labels, none crowding the next (they must fit 320 px); the latest always.
     step, span, shown = max(1, -(-len(positions) // 5)), (positions[-1] - positions[0]) or 1, []
     for n in list(range(len(positions)))[::-1][::step]:
         if not shown or positions[shown[0]] - positions[n] >= span * 0.14:
             shown.insert(0, n)
     axes.set_xticks([positions[n] for n in shown], [spec.labels[n] for n in shown])
-    axes.yaxis.set_major_locator(__import__("matplotlib.ticker").ticker.MaxNLocator(5))
+    axes.yaxis.set_major_locator(ticker.MaxNLocator(5))
     if spec.percent:
-        axes.yaxis.set_major_formatter(__import__("matplotlib.ticker").ticker.FormatStrFormatter("%g%%"))
+        axes.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g%%"))
     if spec.axis_label:
         axes.set_ylabel(spec.axis_label)
     axes.grid(axis="y", color="#050505", linewidth=0.8)
