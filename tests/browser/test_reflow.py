@@ -95,3 +95,55 @@ def test_every_page_survives_200_percent_text(browser_page, built_site, site_url
                                 "use rem/em, not px, for font sizes")
             problems += _overflow(page, path, WIDE["width"], "at 200% text")
     assert not problems, f"{built_site.name} site, 200% text at 1280 px:\n" + "\n".join(problems)
+
+
+# The header at its tightest: a 320 px phone with text at 200% (browser or phone text size),
+# where the whole page must reflow (WCAG 1.4.10 with 1.4.4), and at 300% (200% with the site's
+# own "Larger" display setting on top), beyond what WCAG asks, where at least the header and its
+# menu must fit. The search box and its button must sit wholly inside the screen, uncovered.
+HEADER_SEARCH = """() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('.site-header *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5))
+      out.push(`header: ${el.tagName.toLowerCase()}.${el.className} spans ${Math.round(r.left)}-${Math.round(r.right)}px of ${vw}px`);
+  }
+  for (const sel of ['.header-search__input', '.header-search__button', '.header-search__label']) {
+    const el = document.querySelector(sel);
+    if (!el) { out.push(`${sel} is missing`); continue; }
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) out.push(`${sel} has no size`);
+    // Not cut off by an ancestor that hides overflow.
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a), b = a.getBoundingClientRect();
+      if ((s.overflowX !== 'visible' || s.overflowY !== 'visible') &&
+          (r.left < b.left - 0.5 || r.right > b.right + 0.5 || r.top < b.top - 0.5 || r.bottom > b.bottom + 0.5))
+        out.push(`${sel} is cut off by ${a.tagName.toLowerCase()}.${a.className}`);
+    }
+    // Not drawn over by anything else (scrolled into view first, so the point is on screen).
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const q = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2);
+    if (hit !== el && !el.contains(hit))
+      out.push(`${sel} is covered by ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'}`);
+  }
+  window.scrollTo(0, 0);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("text", ["200%", "300%"])
+def test_header_search_fits_at_320_px_with_large_text(browser_page, built_site, site_url, scheme, text):
+    page = browser_page
+    page.set_viewport_size(NARROW)
+    page.emulate_media(color_scheme=scheme)
+    problems = []
+    for path in built_site.key_pages().values():
+        with opened(page, site_url, path, built_site):
+            page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text)
+            if text == "200%":
+                problems += _overflow(page, path, NARROW["width"], f"at 320px with {text} text ({scheme})")
+            problems += [f"- {path} ({text}, {scheme}): {p}" for p in page.evaluate(HEADER_SEARCH)]
+    assert not problems, f"{built_site.name} site, header at 320 px:\n" + "\n".join(problems)
