@@ -179,3 +179,28 @@ def test_a_measure_page_follows_the_commitments_that_name_it(make_site):
     (site / "content/commitments/on-time.md").write_text(COMMITMENT.replace("measures: [plans]\n", ""), encoding="utf-8")
     build(site, today=TODAY)
     assert not _page(site, "measures/plans/index.html").find("a", href="/commitments/on-time/")
+
+
+def test_main_menu_links_to_the_measures_where_families_look(site):
+    """Families ask "is it getting better?": the main menu on every page answers with /measures/,
+    marked as the current section on a measure's own page; the home page's panel links there too."""
+    for path, current in (("index.html", None), ("measures/plans/index.html", "true"), ("measures/index.html", "page")):
+        menu = _page(site, path).select_one("nav.site-nav")
+        link = menu.find("a", href="/measures/")
+        assert link is not None, f"{path}: no link to /measures/ in the main menu"
+        assert link.get_text(strip=True) == "Is it getting better?"
+        assert link.get("aria-current") == current, path
+    home = _page(site, "index.html")
+    assert home.select_one("section[aria-labelledby=better-heading] a[href='/measures/']")
+    assert home.select_one(".section-links a[href='/measures/']")
+
+
+def test_no_measures_link_on_a_site_without_measures(make_site):
+    from tests.test_measures import EVENT
+
+    root = make_site({"content/timeline/2023-11-inspection.md": EVENT})
+    build(root, today=TODAY)
+    home = BeautifulSoup((root / "output" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert not (root / "output" / "measures" / "index.html").exists()
+    assert home.select_one("nav.site-nav a[href='/timeline/']")  # the menu is there, without a dead link
+    assert not home.find("a", href="/measures/")

@@ -42,6 +42,9 @@ def nav_items(base: str, gettext=lambda text: text) -> list[dict]:
         {"key": "news", "url": f"{base}news/", "label": _("News"), "description": _("Press releases.")},
         {"key": "commitments", "url": f"{base}commitments/", "label": _("Commitments"),
          "description": _("Each thing inspectors asked to improve, and its progress.")},
+        # Only on a site with measures (base.html and home.html skip an item whose kind has no page).
+        {"key": "measures", "url": f"{base}measures/", "label": _("Is it getting better?"), "kind": "measure",
+         "description": _("Measures: the figures that show whether support is improving.")},
         {"key": "you-said-we-did", "url": f"{base}you-said-we-did/", "label": _("You said, we did"),
          "description": _("What families told us, and what we did about it.")},
     ]
