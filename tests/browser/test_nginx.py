@@ -141,8 +141,8 @@ def test_home_and_pretty_urls(nginx_url, built_site):
 def test_every_page_is_served(nginx_url, built_site):
     bad = []
     for rel, path in zip(built_site.pages, built_site.page_urls):
-        if rel == "404.html":
-            continue  # internal: only ever served as the body of a 404
+        if rel == "404.html" or rel.endswith("/404.html"):
+            continue  # internal: only ever served as the body of a 404 (cy/404.html: the Welsh one)
         status, _, _ = fetch(nginx_url + path)
         if status != 200:
             bad.append(f"{path}: {status}")
@@ -161,6 +161,22 @@ def test_missing_path_gets_the_404_page(nginx_url, built_site, path):
     assert status == 404, f"GET {path}: {status}"
     assert headers.get("Content-Type", "").startswith("text/html")
     assert body == (built_site.output / "404.html").read_bytes(), f"GET {path} did not return the site's 404.html"
+
+
+@pytest.mark.parametrize("path", ["/cy/no-such-page/", "/cy/letters/no-such-letter/", "/cy/missing.pdf",
+                                  "/cy/missing.ics", "/cy/404.html"])
+def test_missing_welsh_address_gets_the_welsh_404_page(nginx_url, built_site, path):
+    """Under /cy/ the reader is reading Welsh: a bilingual site answers with its Welsh 404 page
+    (which the builder writes); a site without Welsh pages with its only, English, one."""
+    welsh = built_site.output / "cy" / "404.html"
+    if built_site.name == "welsh":
+        assert welsh.is_file(), "the bilingual site has no Welsh 404 page (cy/404.html)"
+    expected = welsh if welsh.is_file() else built_site.output / "404.html"
+    status, headers, body = fetch(nginx_url + path)
+    assert status == 404, f"GET {path}: {status}"
+    assert headers.get("Content-Type", "").startswith("text/html")
+    assert body == expected.read_bytes(), \
+        f"GET {path} did not return {expected.relative_to(built_site.output)}: {body[:200]!r}"
 
 
 def test_attachment_downloads_as_pdf(nginx_url, built_site):
