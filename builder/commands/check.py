@@ -176,6 +176,10 @@ def run_check(site_dir: Path, drafts: bool = False, published: str | None = None
     from builder.commands.family_gaps import family_warnings
 
     warnings += family_warnings(site_dir, config, sources, drafts=drafts)  # gaps families would meet
+    from builder.content.file_metadata import pdf_author_warnings
+
+    warnings += pdf_author_warnings(site_dir, [source.rel for source in sources if source.kind == "static"],
+                                    (config.title, config.organisation))
     for source in sources:
         if source.kind in ("static", "glossary", "measure-data"):
             continue

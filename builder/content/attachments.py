@@ -1,5 +1,5 @@
 """Facts about attachment files for the GOV.UK-style "PDF, 245 KB, 12 pages" line, and the
-check that no attachment is empty."""
+check that no attachment is empty or a video holding a location."""
 
 from __future__ import annotations
 
@@ -54,6 +54,15 @@ def page_count(path: Path) -> int | None:
 
 
 def empty_files(site_dir: Path, static_files, pages) -> list[ContentError]:
+    """The files in content/ that must not be published as they are: each empty one (see
+    _empty_files) and each video that holds the place it was recorded (file_metadata). One
+    call, so the build stage that publishes files as they are checks both."""
+    from builder.content.file_metadata import located_videos
+
+    return _empty_files(site_dir, static_files, pages) + located_videos(site_dir, static_files)
+
+
+def _empty_files(site_dir: Path, static_files, pages) -> list[ContentError]:
     """An error for each empty file in content/ (a PDF cut short by a failed copy or upload):
     at each line of a published page that links to it, or naming the file when no page does.
     A file a page shows as an image is left to the image stage, which says the same."""
