@@ -161,8 +161,8 @@ def test_build_writes_the_editor_only_with_an_editor_table(make_site, tmp_path):
     out = site / "output/admin"
     pinned = admin.bundle()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["index.html", "config.yml", "preview.js", "status.js", pinned["file"], pinned["file"] + ".LICENSE.txt",
-         "LICENSE-decap-cms.txt"])
+        ["index.html", "config.yml", "preview.js", "status.js", "collections.js", pinned["file"],
+         pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt"])
     assert yaml.safe_load((out / "config.yml").read_text())["backend"]["repo"] == "council-web/send-progress"
     soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
     assert soup.html["lang"] == "en" and soup.title.string == "Editor: Test site"
@@ -188,3 +188,78 @@ def test_a_page_cannot_take_the_editors_address(make_site):
     with pytest.raises(BuildFailed) as failure:
         build(site, jobs=1)
     assert "used by a page the site makes itself" in str(failure.value.errors[0])
+
+
+# Decap lists in a folder collection every file whose name ends with "." + its extension (the
+# pinned bundle's rule), so "x.easyread.md" would be listed in "letters" (extension md) as well
+# as in "letters-easy-read". builder/theme/admin/collections.js wraps the backend Decap creates
+# so the ordinary collections leave Easy Read files out. Run in Node with a backend that lists
+# by Decap's rule, for every folder collection of the generated config.
+_NODE_HARNESS = r"""
+const fs = require("fs");
+const [script, configJson] = process.argv.slice(2);
+const collections = JSON.parse(fs.readFileSync(configJson, "utf8"));
+const files = [...new Set(collections.flatMap(c => [`${c.folder}/a.md`, `${c.folder}/a.easyread.md`, `${c.folder}/b.md`]))];
+const CURSOR = Symbol("cursor");
+const decapLists = (folder, extension) => {  // as the pinned bundle: path ends with "." + extension
+  const list = files.filter(p => p.startsWith(folder + "/") && p.endsWith("." + extension)).map(p => ({file: {path: p}, data: ""}));
+  list[CURSOR] = {folder};
+  return list;
+};
+const registry = {github: {init: () => ({
+  entriesByFolder: async (folder, extension) => decapLists(folder, extension),
+  allEntriesByFolder: async (folder, extension) => decapLists(folder, extension),
+  traverseCursor: async (cursor) => ({entries: decapLists(cursor.meta.get("folder"), cursor.meta.get("extension")), cursor}),
+})}};
+global.window = {CMS: {getBackend: name => registry[name]}};
+eval(fs.readFileSync(script, "utf8"));
+(async () => {
+  const backend = registry.github.init();
+  const out = {};
+  for (const c of collections) {
+    const listed = await backend.entriesByFolder(c.folder, c.extension, 1);
+    const all = await backend.allEntriesByFolder(c.folder, c.extension, 1);
+    const meta = new Map([["folder", c.folder], ["extension", c.extension]]);
+    const paged = await backend.traverseCursor({meta}, "next");
+    out[c.name] = {listed: listed.map(e => e.file.path), cursor: listed[CURSOR] !== undefined,
+                   all: all.map(e => e.file.path), paged: paged.entries.map(e => e.file.path)};
+  }
+  console.log(JSON.stringify(out));
+})();
+"""
+
+
+def test_easy_read_files_are_listed_only_in_their_own_collections(config, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed for this test (it comes with the test tools: bash scripts/setup-test-env.sh)"
+    folders = [c for c in _collections(config).values() if "folder" in c]
+    (tmp_path / "collections.json").write_text(json.dumps(folders))
+    (tmp_path / "harness.js").write_text(_NODE_HARNESS)
+    done = subprocess.run([node, str(tmp_path / "harness.js"), str(admin.ADMIN_DIR / "collections.js"),
+                           str(tmp_path / "collections.json")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    owners: dict[str, list[str]] = {}
+    for collection in folders:
+        found = listed[collection["name"]]
+        assert found["listed"] == found["all"] == found["paged"], collection["name"]
+        assert found["cursor"], f"{collection['name']}: Decap's cursor was lost from the list"
+        for path in found["listed"]:
+            owners.setdefault(path, []).append(collection["name"])
+    for folder in KIND_FOLDERS:
+        assert owners[f"content/{folder}/a.md"] == owners[f"content/{folder}/b.md"] == [folder]
+        assert owners[f"content/{folder}/a.easyread.md"] == [f"{folder}-easy-read"]
+
+
+def test_the_editor_page_loads_the_collection_fix_after_decap_and_decap_still_offers_what_it_wraps(config):
+    soup = BeautifulSoup(admin.admin_page(config), "html.parser")
+    sources = [script["src"] for script in soup.find_all("script")]
+    assert sources.index("collections.js") == sources.index(admin.bundle()["file"]) + 1
+    bundle = (admin.ADMIN_DIR / admin.bundle()["file"]).read_text(encoding="utf-8")
+    # The names collections.js relies on, in the pinned Decap (a new release must keep them).
+    for name in ("getBackend:", "entriesByFolder(e.get(\"folder\"),t,n)", "allEntriesByFolder(", "traverseCursor("):
+        assert name in bundle, name

@@ -237,6 +237,7 @@ def admin_page(config: SiteConfig) -> str:
     pinned = bundle()
     preview = (ADMIN_DIR / "preview.js").read_bytes()
     status = (ADMIN_DIR / "status.js").read_bytes()  # the last publishing run's result (commands/status.py)
+    collections = (ADMIN_DIR / "collections.js").read_bytes()  # Easy Read files only in their own collections
     title = html.escape(f"Editor: {config.title}")
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -254,6 +255,7 @@ def admin_page(config: SiteConfig) -> str:
 this page, or edit the files in the site's content folder as the builder's guide for comms officers (docs/comms-officers.md) explains.</p>
 </noscript>
 <script src="{pinned['file']}" integrity="{pinned['integrity']}" crossorigin="anonymous"></script>
+<script src="collections.js" integrity="{integrity(collections)}" crossorigin="anonymous"></script>
 <script src="preview.js" integrity="{integrity(preview)}" crossorigin="anonymous"></script>
 <script src="status.js" integrity="{integrity(status)}" crossorigin="anonymous"></script>
 </body>
@@ -264,7 +266,8 @@ this page, or edit the files in the site's content folder as the builder's guide
 def static_files() -> dict[str, Path]:
     """The editor's fixed files: the pinned script, its licences and the preview script."""
     pinned = bundle()
-    names = [pinned["file"], pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt", "preview.js", "status.js"]
+    names = [pinned["file"], pinned["file"] + ".LICENSE.txt", "LICENSE-decap-cms.txt", "preview.js", "status.js",
+             "collections.js"]
     return {f"{FOLDER}/{name}": ADMIN_DIR / name for name in names}
 
 

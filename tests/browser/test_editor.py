@@ -236,3 +236,17 @@ def test_the_editor_shows_the_last_builds_result_beside_the_entries(served, edit
     finally:
         broken.unlink()
         assert _until(lambda: _status(base)["result"] == "published", 60)
+
+
+def test_easy_read_versions_are_listed_only_in_their_own_collection(served, editor):
+    """Decap lists every file ending ".md" in the Letters collection, so the Easy Read version
+    (NAME.easyread.md) was listed there as if it were another letter; collections.js leaves it
+    to "Easy Read: Letters to families"."""
+    _, base = served
+    page = editor
+    _log_in(page, base, "#/collections/letters")
+    page.get_by_text("Spring letter", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)  # every entry of the list is drawn
+    expect(page.get_by_text("Spring letter in Easy Read")).to_have_count(0)
+    page.goto(f"{base}/admin/#/collections/letters-easy-read")
+    expect(page.get_by_text("Spring letter in Easy Read")).to_have_count(1)
