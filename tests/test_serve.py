@@ -196,3 +196,38 @@ def test_a_build_from_another_terminal_while_serving_does_not_confuse_the_server
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns(".cache", "output"))
     build(clean, clean / "output", jobs=1, use_cache=False)
     assert tree_bytes(site / "output") == tree_bytes(clean / "output")
+
+
+def test_a_missing_address_under_cy_gets_the_welsh_404_page(tmp_path):
+    """As deploy/nginx.conf does: a reader of the Welsh pages is told "not found" in Welsh."""
+    import asyncio
+
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.httpserver import HTTPServer
+    from tornado.testing import bind_unused_port
+    from tornado.web import Application
+
+    from builder.commands.serve_files import site_handler
+
+    (tmp_path / "404.html").write_text("<body>Page not found</body>")
+    (tmp_path / "cy").mkdir()
+    (tmp_path / "cy/404.html").write_text("<body>Heb ddod o hyd i'r dudalen</body>")
+    (tmp_path / "letters").mkdir()
+
+    async def fetch_all() -> dict[str, tuple[int, str]]:
+        sock, port = bind_unused_port()
+        server = HTTPServer(Application([site_handler(tmp_path, lambda: "")]))
+        server.add_sockets([sock])
+        client, found = AsyncHTTPClient(), {}
+        try:
+            for path in ("/cy/no-such-page/", "/cy/missing.pdf", "/no-such-page/", "/letters/cy/x/"):
+                response = await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False)
+                found[path] = (response.code, response.body.decode())
+        finally:
+            server.stop()
+        return found
+
+    found = asyncio.run(fetch_all())
+    welsh, english = (404, "<body>Heb ddod o hyd i'r dudalen</body>"), (404, "<body>Page not found</body>")
+    assert found == {"/cy/no-such-page/": welsh, "/cy/missing.pdf": welsh, "/no-such-page/": english,
+                     "/letters/cy/x/": english}

@@ -47,6 +47,16 @@ def find_file(root: Path, url_path: str) -> tuple[Path | None, bool]:
     return (real, False) if real.is_file() else (None, False)
 
 
+def not_found_page(root: Path, url_path: str) -> Path:
+    """The 404 page for a missing address: under /cy/ (another language's folder) that
+    language's own 404.html, which the build writes on a bilingual site, as deploy/nginx.conf
+    does; otherwise the main one."""
+    first = url_path.lstrip("/").split("/", 1)[0]
+    if first.isalpha() and first.islower() and len(first) <= 3 and (root / first / "404.html").is_file():
+        return root / first / "404.html"
+    return root / "404.html"
+
+
 class _SiteFiles(web.RequestHandler):
     def initialize(self, root: Path, panel: Callable[[], str]) -> None:
         self.root, self.panel = root, panel
@@ -61,7 +71,7 @@ class _SiteFiles(web.RequestHandler):
             return
         status = 200
         if found is None:
-            status, found = 404, self.root / "404.html"
+            status, found = 404, not_found_page(self.root, path)
         try:
             data = found.read_bytes() if found.is_file() else b""
         except OSError:
