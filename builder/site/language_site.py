@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.content.slugs import slugify
+from builder.content.address import page_address
 from builder.errors import ContentError
 from builder.render.languages import localise, localise_machine
 from builder.render.measures import add_charts
@@ -53,7 +53,7 @@ def language_site(site, language: str) -> tuple[LanguageSite, list[ContentError]
     mine = translated([p for p in site.published if p.language == language], site, language)
     held = {rel: why for rel, why in site.held.items() if lang.language_of(rel, site.config) == language}
     index, errors = build_index(mine, config, s.today, held, [p for p in site.scheduled if p.language == language],
-                                frozenset(slugify(Path(rel).stem) for rel in site.broken))
+                                _broken_slugs(site))
     glossary = site.glossaries[language]
     renderer = TemplateRenderer(s.site_dir, index, glossary, _folder(s.cache_dir / "templates") if site.keep else None,
                                 language=language, cache_dir=s.cache_dir / "locale" if site.keep else None,
@@ -61,6 +61,16 @@ def language_site(site, language: str) -> tuple[LanguageSite, list[ContentError]
     errors += renderer.unknown_templates(mine)
     return LanguageSite(language, lang.prefix(site.config, language), config, glossary, tuple(mine), held,
                         index, renderer), errors
+
+
+def _broken_slugs(site) -> frozenset[str]:
+    """The slugs of the files that failed validation (their file names': x of x.cy.md)."""
+    kinds = {source.rel: source.kind for source in site.sources}
+    found = set()
+    for rel in site.broken:
+        language = lang.language_of(rel, site.config)
+        found.add(page_address(rel, kinds[rel], "/", language, lang.prefix(site.config, language)).slug)
+    return frozenset(found)
 
 
 def translated(pages: list, site, language: str) -> list:
