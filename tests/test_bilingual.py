@@ -160,6 +160,22 @@ def test_a_translation_whose_slug_disagrees_is_an_error(tmp_path):
     assert ["slug" in e.message and e.path == "content/pages/help.cy.md" for e in failed.value.errors] == [True]
 
 
+def test_a_broken_welsh_commitment_is_one_error_not_one_per_page_naming_it(tmp_path):
+    """The Welsh commitment's address is that of its original (plans), so the Welsh news that
+    names it is not reported as naming a commitment that does not exist."""
+    commitment = '---\ntitle: "{title}"\nsource: ofsted\nsummary: "S."\n{extra}---\nText.\n'
+    news = '---\ntitle: "{title}"\ndate: 2024-05-01\nsummary: "S."\ncommitments: [plans]\n---\nHello.\n'
+    event = '---\ntitle: "{title}"\ndate: 2023-03\nevent: inspection\nsummary: "S."\n---\nText.\n'
+    root = _bilingual(tmp_path, {
+        "content/timeline/ofsted.md": event.format(title="Inspection"), "content/timeline/ofsted.cy.md": event.format(title="Arolwg"),
+        "content/commitments/plans.md": commitment.format(title="Plans", extra=""),
+        "content/commitments/plans.cy.md": commitment.format(title="Cynlluniau", extra="status: [oops]\n"),
+        "content/news/x.md": news.format(title="News"), "content/news/x.cy.md": news.format(title="Newyddion")})
+    with pytest.raises(BuildFailed) as failed:
+        build(root, today=TODAY)
+    assert {e.path for e in failed.value.errors} == {"content/commitments/plans.cy.md"}
+
+
 @pytest.mark.parametrize("setting, words", [
     ('languages = ["en-GB", "fr"]', ["fr", "cy, en-GB"]),
     ('language = "cy"\nlanguages = ["en-GB", "cy"]', ["language", "languages"]),

@@ -21,6 +21,7 @@ from builder.errors import BuildFailed
 from tests.conftest import png_bytes, tree_bytes
 
 STEPS = int(os.environ.get("LOCALOFFER_RANDOM_STEPS", "200"))
+BILINGUAL_EXTRA = int(os.environ.get("LOCALOFFER_RANDOM_BILINGUAL_EDITS", "0"))  # after one edit of each kind
 TODAY = dt.date(2025, 6, 1)
 KIND_FOLDER = {"letter": "letters", "update": "updates", "news": "news"}
 
@@ -71,10 +72,10 @@ class Site:
             found |= {target for target in page.get("links", ())}
         return found
 
-    def edit(self) -> str:
+    def edit(self, choice: str | None = None) -> str:
         rng, articles = self.rng, self.articles()
         unlinked = [rel for rel in articles if rel not in self.linked()]
-        choice = rng.choice(["body", "title", "summary", "link", "unlink", "heading", "draft", "future", "add",
+        choice = choice or rng.choice(["body", "title", "summary", "link", "unlink", "heading", "draft", "future", "add",
                              "delete", "rename", "tags", "commitment", "glossary", "config", "attachment",
                              "image", "template", "index-template", "no-templates", "break"])
         page = self.pages[rng.choice(articles)]
@@ -143,7 +144,8 @@ class Site:
 
     # --- files ----------------------------------------------------------------------------
 
-    def write(self) -> None:
+    def files(self) -> dict:
+        """Every file of the site: path -> text or bytes."""
         wanted = {"site.toml": _toml(self.config), "content/glossary.yml": "".join(
             f'{term}: "{meaning}"\n' for term, meaning in self.glossary.items())}
         wanted["content/updates/files/plan.pdf"] = self.attachment
@@ -152,6 +154,10 @@ class Site:
             wanted[rel] = _markdown(rel, page)
         for name, text in self.templates.items():
             wanted[f"templates/{name}"] = text
+        return wanted
+
+    def write(self) -> None:
+        wanted = self.files()
         for path in sorted(self.root.rglob("*"), reverse=True):
             rel = path.relative_to(self.root).as_posix()
             if rel.startswith((".cache", "output")) or rel in wanted:
@@ -196,6 +202,9 @@ def _markdown(rel: str, page: dict) -> str:
         lines.append(f"tags: [{', '.join(page['tags'])}]")
     if page.get("commitments"):
         lines.append(f"commitments: [{', '.join(page['commitments'])}]")
+    if page.get("aliases"):
+        lines.append(f"aliases: [{', '.join(page['aliases'])}]")
+    lines += page.get("extra", ())  # front matter of the other kinds, written as it is
     if page.get("attach"):
         folder = rel.split("/")[1]
         lines.append(f'attachments: [{{title: "The plan", file: {"" if folder == "updates" else "../updates/"}files/plan.pdf}}]')
@@ -209,6 +218,125 @@ def _markdown(rel: str, page: dict) -> str:
     return "\n".join(lines) + "\n" + body
 
 
+class BilingualSite(Site):
+    """A site in English and Welsh (x.cy.md beside x.md) with a measure, "you said, we did"
+    entries and Easy Read versions (x.easyread.md, x.cy.easyread.md). A Welsh page shares its
+    original's fields (date, tags…) except its title and text, as a translation must."""
+
+    EDITS = ("body", "title", "welsh-body", "welsh-title", "translate", "untranslate", "rename-welsh", "rename",
+             "draft", "add", "delete", "alias", "measure-data", "feedback", "easyread", "welsh-easyread",
+             "welsh-glossary", "config", "template")
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.welsh: dict[str, dict] = {}  # original -> the Welsh title and text
+        self.easy: dict[str, dict] = {}  # original -> its Easy Read text {"en": …, "cy": …}
+        self.moving: tuple[str, str] | None = None  # a Welsh file renamed before its original
+        self.figures = [["2022/23", 48], ["2023/24", 71]]
+        self.welsh_glossary = {"CDU": "Cynllun datblygu unigol"}
+        super().__init__(root, rng)  # its pages, then written once more below with the rest
+        self.config["cy_title"] = "Safle ar hap"
+        self.pages["content/measures/waits.md"] = dict(kind="measure", title="Plans on time", summary="How many.", extra=[
+            'what: "The share of plans finished on time"', "unit: percent", "better: higher", "example: true",
+            "updated: 2024-11-01"], body="Example figures.\n")
+        self.pages["content/commitments/plans.md"]["extra"] = ["measures: [waits]"]
+        self.pages["content/feedback/2020-06-01-meetings.md"] = dict(
+            kind="feedback", title="Meetings", date="2020-06-01", summary="What parents said.", extra=[
+                'you_said: "Meetings were arranged at short notice."', "came_from: survey", "heard: 2020-05",
+                'we_did: "We give three weeks\' notice."', "status: done"], body="Thank you.\n")
+        for rel in [rel for rel in self.pages if rel not in self.articles() and "/timeline/" not in rel] + self.articles()[:4]:
+            self.welsh[rel] = {"title": f"Cymraeg {self.pages[rel]['title']}", "body": "Testun Cymraeg am CDU.\n"}
+        for rel in self.pages:
+            if rel.startswith("content/timeline/"):
+                self.welsh[rel] = {"title": f"Digwyddiad {rel[-4]}", "body": "Fe wnaethon nhw edrych.\n"}
+        letter = next(rel for rel in self.articles() if rel.startswith("content/letters/"))
+        self.easy[letter] = {"en": "We wrote to you.\n", "cy": "Fe wnaethon ni ysgrifennu atoch.\n"}
+        self.write()
+
+    def files(self) -> dict:
+        wanted = super().files()
+        wanted["site.toml"] = (wanted["site.toml"] + 'languages = ["en-GB", "cy"]\n\n[translated.cy]\n'
+                               f'title = "{self.config.get("cy_title", "Safle")}"\n')
+        wanted["content/glossary.cy.yml"] = "".join(f'{term}: "{text}"\n' for term, text in self.welsh_glossary.items())
+        wanted["content/measures/waits.csv"] = "period,value\n" + "".join(f"{p},{v}\n" for p, v in self.figures)
+        for rel, words in self.welsh.items():
+            welsh = {**self.pages[rel], **words, "aliases": ()}  # old addresses are kept on the original
+            name = self.moving[1] if self.moving and self.moving[0] == rel else rel
+            wanted[name.removesuffix(".md") + ".cy.md"] = _markdown(rel, welsh)
+        for rel, text in self.easy.items():
+            title = self.pages[rel]["title"]
+            wanted[rel.removesuffix(".md") + ".easyread.md"] = _markdown(rel, {"title": f"{title}: Easy Read", "body": text["en"]})
+            if "cy" in text and rel in self.welsh:
+                wanted[rel.removesuffix(".md") + ".cy.easyread.md"] = _markdown(rel, {"title": "Hawdd ei Ddeall", "body": text["cy"]})
+        return wanted
+
+    def move(self, old: str, new: str) -> None:
+        """An original and its versions get a new file name together."""
+        self.pages[new] = self.pages.pop(old)
+        for versions in (self.welsh, self.easy):
+            if old in versions:
+                versions[new] = versions.pop(old)
+
+    def edit(self, choice: str | None = None) -> str:
+        rng = self.rng
+        if self.moving:  # the Welsh file was renamed first: now its original follows it
+            self.move(*self.moving)
+            self.moving = None
+            self.write()
+            return "rename-original"
+        choice = choice or rng.choice(self.EDITS)
+        articles = self.articles()
+        unlinked = [rel for rel in articles if rel not in self.linked()]
+        translated = [rel for rel in self.welsh if rel in articles]
+        rel = rng.choice(articles)
+        if choice == "template" and self.templates:
+            # A site's own template may read the whole index, so while one is there every page is
+            # rendered again on every build: it would hide a stale page, so it goes again.
+            return super().edit("no-templates") and choice
+        if choice in ("body", "title", "draft", "add", "template", "config"):
+            return super().edit(choice)
+        if choice == "welsh-body" and translated:
+            self.welsh[rng.choice(translated)]["body"] += f"\nBrawddeg arall {rng.randint(0, 999)}.\n"
+        elif choice == "welsh-title" and translated:
+            self.welsh[rng.choice(translated)]["title"] = f"Teitl newydd {rng.randint(0, 999)}"
+        elif choice == "translate" and (untranslated := [r for r in articles if r not in self.welsh]):
+            self.welsh[rng.choice(untranslated)] = {"title": f"Cymraeg {rng.randint(0, 999)}", "body": "Testun.\n"}
+        elif choice == "untranslate" and translated:
+            del self.welsh[rng.choice(translated)]
+        elif choice == "rename-welsh" and (movable := [r for r in translated if r in unlinked]):
+            old = rng.choice(movable)  # the build fails (a translation without its original) until the next edit
+            self.counter += 1
+            self.moving = (old, old.replace(".md", f"-r{self.counter}.md"))
+        elif choice == "rename" and unlinked:
+            old = rng.choice(unlinked)
+            self.counter += 1
+            self.move(old, old.replace(".md", f"-r{self.counter}.md"))
+        elif choice == "delete" and len(unlinked) > 2:
+            old = rng.choice(unlinked)
+            for versions in (self.pages, self.welsh, self.easy):
+                versions.pop(old, None)
+        elif choice == "alias":
+            page = self.pages[rel]
+            self.counter += 1
+            page["aliases"] = () if page.get("aliases") else (f"/old-{self.counter}/",)
+        elif choice == "measure-data":
+            self.figures[rng.randrange(len(self.figures))][1] = rng.randint(0, 100)
+        elif choice == "feedback":
+            page = self.pages["content/feedback/2020-06-01-meetings.md"]
+            page["extra"][-1] = f"status: {rng.choice(['done', 'in progress'])}"
+            page["title"] = f"Meetings {rng.randint(0, 99)}"
+        elif choice == "easyread":
+            letter = rng.choice([r for r in articles if r.startswith("content/letters/")] or [None])
+            if letter:
+                self.easy.setdefault(letter, {"en": "We wrote.\n"})["en"] += "More words.\n"
+        elif choice == "welsh-easyread" and self.easy:
+            text = self.easy[rng.choice(sorted(self.easy))]
+            text["cy"] = text.get("cy", "") + f"Geiriau {rng.randint(0, 99)}.\n"
+        elif choice == "welsh-glossary":
+            self.welsh_glossary["CDU"] = f"Ystyr {rng.randint(0, 99)}"
+        self.write()
+        return choice
+
+
 def _build(site: Path, out: Path, **options):
     try:
         build(site, out, jobs=1, today=TODAY, **options)
@@ -218,13 +346,35 @@ def _build(site: Path, out: Path, **options):
 
 
 def test_two_hundred_random_edits_each_build_equals_a_clean_build(tmp_path):
-    rng = random.Random(20261123)
-    site = Site(tmp_path / "site", rng)
+    done = _run(Site(tmp_path / "site", random.Random(20261123)), tmp_path, STEPS)
+    if STEPS >= 100:  # the sequence reached every kind of edit that matters most
+        assert {"body", "rename", "delete", "template", "glossary", "config", "attachment", "image", "draft"} <= set(done)
+
+
+def test_random_edits_of_a_bilingual_site_each_build_equals_a_clean_build(tmp_path):
+    """Every bilingual edit once, in a seeded order, two at a time (a bilingual clean build is
+    slow): a Welsh file renamed before its original is a step alone, whose build fails, and the
+    next step moves the original after it."""
+    rng = random.Random(20261203)
+    site = BilingualSite(tmp_path / "site", rng)
+    edits = rng.sample(BilingualSite.EDITS, len(BilingualSite.EDITS)) + [None] * BILINGUAL_EXTRA
+    edits.remove("rename-welsh")
+    steps = [edits[n:n + 2] for n in range(0, len(edits), 2)]
+    steps.insert(rng.randrange(len(steps)), ["rename-welsh"])
+    steps.insert(steps.index(["rename-welsh"]) + 1, [])  # whatever the model does next: the original follows
+    steps.insert(steps.index(next(step for step in steps if "template" in step)) + 1, ["template"])  # and back
+    done = _run(site, tmp_path, len(steps), iter(steps))
+    assert set(BilingualSite.EDITS) | {"rename-original"} <= set(done)
+
+
+def _run(site: Site, tmp_path: Path, steps: int, plan=None) -> list[str]:
+    """plan: the edits of each step (a list of choices, None for one at random); by default
+    one edit at random per step."""
     out = tmp_path / "out"
     assert _build(site.root, out) is None
-    done = []
-    for step in range(STEPS):
-        done.append(site.edit())
+    done: list[str] = []
+    for step in range(steps):
+        done += [site.edit(choice) for choice in next(plan) or [None]] if plan else [site.edit()]
         before = tree_bytes(out)
         failed = _build(site.root, out)
         clean_site = tmp_path / f"clean-{step}"
@@ -238,5 +388,4 @@ def test_two_hundred_random_edits_each_build_equals_a_clean_build(tmp_path):
                 f"step {step}: after {done[-5:]} the incremental build differs from a clean one"
         shutil.rmtree(clean_site)
         shutil.rmtree(tmp_path / f"clean-out-{step}", ignore_errors=True)
-    if STEPS >= 100:  # the sequence reached every kind of edit that matters most
-        assert {"body", "rename", "delete", "template", "glossary", "config", "attachment", "image", "draft"} <= set(done)
+    return done

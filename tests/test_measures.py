@@ -212,5 +212,6 @@ def test_check_and_moved_read_a_measures_csv_as_its_figures_not_as_a_page(make_s
     result = run_cli("check", site)
     assert result.returncode == 0 and "No problems found" in result.stdout, result.stdout + result.stderr
     from builder.commands.moved import _current_sources
+    from builder.site.config import load_config
 
-    assert [source.url for source in _current_sources(site, "/")] == ["/measures/plans/"]
+    assert [source.url for source in _current_sources(site, load_config(site))] == ["/measures/plans/"]

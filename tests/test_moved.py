@@ -164,3 +164,49 @@ def test_cli_prints_the_warning_and_still_passes(make_site):
     assert ("warning: output/sitemap.xml: /about/ was published by the last build but no page has that address now"
             in result.stderr)
     assert "aliases: [/about/]" in result.stderr
+
+
+def welsh_site(tmp_path):
+    """The bilingual fixture (English, and Welsh under /cy/), built into output/."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    site = tmp_path / "welsh"
+    shutil.copytree(FIXTURES / "welsh", site)
+    build(site, use_cache=False, jobs=1)
+    return site
+
+
+def test_moved_welsh_page_is_found_at_its_welsh_address_and_its_alias_goes_on_the_original(tmp_path):
+    site = welsh_site(tmp_path)
+    for suffix in (".md", ".cy.md"):  # a translation shares its original's address, so both move
+        rename(site, f"content/letters/2024-05-update{suffix}", f"content/letters/2024-05-our-progress{suffix}")
+    found = {w.message.split(" ")[0]: w for w in moved(site)}
+    assert set(found) == {"/letters/2024-05-update/", "/cy/letters/2024-05-update/"}
+    welsh = found["/cy/letters/2024-05-update/"]
+    assert welsh.path == "output/sitemap.xml"
+    # The Welsh page is found by its Welsh title; aliases: is kept on the original only, written
+    # without /cy/ (builder.site.languages refuses aliases on a translation).
+    assert welsh.hint.startswith("if content/letters/2024-05-our-progress.cy.md is that page, add this line to the "
+                                 "front matter of its original, content/letters/2024-05-our-progress.md: "
+                                 "aliases: [/letters/2024-05-update/]")
+    assert "if content/letters/2024-05-our-progress.md is that page" in found["/letters/2024-05-update/"].hint
+
+    # The suggested line keeps both old addresses working: each language's leads to its own page.
+    original = site / "content/letters/2024-05-our-progress.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("---\n", "---\naliases: [/letters/2024-05-update/]\n", 1),
+                        encoding="utf-8")
+    assert moved(site) == []
+    build(site, use_cache=False, jobs=1)
+    redirect = (site / "output/cy/letters/2024-05-update/index.html").read_text(encoding="utf-8")
+    assert 'href="/cy/letters/2024-05-our-progress/"' in redirect
+
+
+def test_welsh_page_made_a_draft_is_named_by_its_own_file(tmp_path):
+    site = welsh_site(tmp_path)
+    page = site / "content/letters/2024-05-update.cy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    [warning] = moved(site)
+    assert warning.path == "content/letters/2024-05-update.cy.md"
+    assert warning.message.startswith("/cy/letters/2024-05-update/ was published by the last build, but this page is now a draft")

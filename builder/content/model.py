@@ -119,8 +119,7 @@ class Page:
     measure: object = None
     # where each front-matter field was written, for error messages
     field_lines: tuple[tuple[str, int], ...] = field(default=(), repr=False, compare=False)
-    # filled by the Markdown stage
-    html: str = field(default="", repr=False)
+    # filled by the Markdown stage (its HTML is kept apart, in the build cache: builder.incremental.store)
     headings: tuple[Heading, ...] = ()
     images: tuple[PageImage, ...] = ()
 

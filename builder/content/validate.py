@@ -13,18 +13,17 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from builder.content import attachments as attachment_info
-from builder.content.discover import KIND_FOLDERS
+from builder.content.address import EASY_READ_PATH, page_address  # noqa: F401  EASY_READ_PATH: the editor's
 from builder.content.dates import DateProblem, PartialDate, parse_date
 from builder.errors import ContentError, FieldProblem
 from builder.content.feedback import CHANNELS, FEEDBACK_STATUSES, Feedback
 from builder.content.measures import BETTER as MEASURE_BETTER, UNITS as MEASURE_UNITS, read_measure
-from builder.content.model import EVENT_TYPES, SECTIONS, STATUSES, Attachment, Page, StatusEntry
+from builder.content.model import EVENT_TYPES, STATUSES, Attachment, Page, StatusEntry
 from builder.content.read import RawSource
 from builder.content.schema_errors import translate
 from builder.content.slugs import slugify
 from builder.site.redirects import normalise_alias, with_base
 
-EASY_READ_PATH = "easy-read/"  # after its standard version's address
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -256,13 +255,6 @@ EXAMPLES = {
 KIND_EXAMPLES = {"feedback": {"status": "status: done"}}
 
 
-def url_for(kind: str, slug: str, base_path: str, easy_read: bool = False) -> str:
-    """A page's address. easy_read: the address of the Easy Read version of that page."""
-    section = SECTIONS[kind][0]
-    url = f"{base_path}{section}/{slug}/" if section else f"{base_path}{slug}/"
-    return url + EASY_READ_PATH if easy_read else url
-
-
 def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language: str = "", prefix: str = "") -> Page:
     """Raise a list of ContentErrors (as ExceptionGroup-free list) via PageInvalid.
     language: the page's language; prefix: its folder under base_path ("cy/" for a Welsh
@@ -273,12 +265,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
     except ValidationError as problem:
         raise PageInvalid(translate(problem, raw.path, raw.line_of, list(schema.model_fields),
                                     {**EXAMPLES, **KIND_EXAMPLES.get(kind, {})})) from None
-    stem = PurePosixPath(raw.path).stem
-    if kind == "easyread":  # x.easyread.md shares the slug and address of x.md
-        stem = stem.removesuffix(".easyread")
-    if prefix:
-        stem = stem.removesuffix(f".{language}")
-    slug = data.slug or slugify(stem)
+    slug, url, stem = page_address(raw.path, kind, base_path, language, prefix, data.slug)
     errors: list[ContentError] = []
     if not slug:
         errors.append(ContentError(raw.path, f'cannot make a web address from the file name "{stem}"', None,
@@ -297,7 +284,7 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
     if errors:
         raise PageInvalid(errors)
     fields: dict[str, Any] = dict(
-        source=raw.path, kind=kind, slug=slug, url=_url(raw.path, kind, slug, base_path + prefix), language=language,
+        source=raw.path, kind=kind, slug=slug, url=url, language=language,
         title=data.title, body=raw.body, body_line=raw.body_line, summary=data.summary.strip(),
         draft=data.draft, updated=data.updated, tags=tuple(dict.fromkeys(slugify(t) for t in data.tags if slugify(t))),
         attachments=tuple(files), template=data.template, field_lines=raw.field_lines,
@@ -322,12 +309,6 @@ def validate(raw: RawSource, kind: str, site_dir: Path, base_path: str, language
             raise PageInvalid(errors)
         fields.update(measure=measure)
     return Page(**fields)
-
-
-def _url(rel: str, kind: str, slug: str, base_path: str) -> str:
-    if kind == "easyread":  # at the address of the page it is a version of, from its folder
-        return url_for(KIND_FOLDERS[rel.split("/")[1]], slug, base_path, easy_read=True)
-    return url_for(kind, slug, base_path)
 
 
 class PageInvalid(Exception):

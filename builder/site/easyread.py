@@ -2,7 +2,7 @@
 
 An Easy Read version sits beside its page with "easyread" before ".md": content/letters/x.md
 has content/letters/x.easyread.md, and its Welsh translation x.cy.md has x.cy.easyread.md. It
-is published at its page's address with easy-read/ after it (builder.content.validate.url_for),
+is published at its page's address with easy-read/ after it (builder.content.address.page_address),
 the two pages link to each other, and /easy-read/ lists every Easy Read page of a language.
 Pure: file names and pages in, answers out.
 """
