@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 
+from builder.render.plan.common import Output, Plan
 from builder.site.easyread import counterparts, standard_of
 
 
-def plan_easy_read(index, site_key: tuple, gettext) -> list:
+def plan_easy_read(index, plan: Plan) -> list[Output]:
     """The list of Easy Read pages, by title, each with the page it is a version of."""
-    from builder.render.outputs import Output  # outputs imports this module
-
-    _ = gettext
+    if not index.kind("easyread"):
+        return []
+    _ = plan.gettext
     base = index.config.base_path
     pages = {page.source: page for page in index.pages}
     items = sorted(index.kind("easyread"), key=lambda page: page.title.lower())
@@ -27,7 +28,7 @@ def plan_easy_read(index, site_key: tuple, gettext) -> list:
     return [Output("easy-read/index.html", "easy-read.html", {
         "section": "easy-read", "page_title": heading, "heading": heading, "intro": intro, "description": intro,
         "pairs": pairs, "breadcrumbs": [{"url": base, "label": _("Home")}]},
-        (site_key, tuple((page.card_token, standard.card_token if standard else "") for page, standard in pairs)))]
+        (plan.site_key, tuple((page.card_token, standard.card_token if standard else "") for page, standard in pairs)))]
 
 
 def link_versions(outputs: list, pages) -> list:

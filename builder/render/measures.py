@@ -19,6 +19,7 @@ from markupsafe import Markup
 from builder.content.model import STATUSES
 from builder.i18n import N_
 from builder.render import measure_text as words
+from builder.render.plan.common import Output
 
 SIZES = ("full", "small")
 
@@ -113,18 +114,16 @@ def commitment_counts(index) -> list[tuple[str, int]]:
     return [(status, count) for status, count in counts.items() if count]
 
 
-def plan_measures(index, site_key: tuple, summary_key, gettext) -> list:
+def plan_measures(index, plan) -> list:
     """The /measures/ page, when the site has any measures."""
-    from builder.render.outputs import Output
-
-    _ = gettext
+    _ = plan.gettext
     measures = _measures(index)
     if not measures:
         return []
     return [Output("measures/index.html", "measures.html", {
         "section": "measures", "page_title": _(TITLE),
         "description": _(DESCRIPTION), "breadcrumbs": [{"url": index.config.base_path, "label": _("Home")}]},
-        (site_key, summary_key(measures)))]
+        (plan.site_key, plan.tokens.summary(measures)))]
 
 
 TITLE = N_("Measures")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -21,10 +21,9 @@ from builder.render.assets import theme_assets
 from builder.render.search_words import plural_words
 from builder.site.topics import topic_html
 from builder.render.measures import install as install_measures
+from builder.render.plan.common import Output
 from builder.site.index import SiteIndex
 
-if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
-    from builder.render.outputs import Output
 
 THEME_TEMPLATES = Path(__file__).parent.parent / "theme" / "templates"
 
