@@ -19,13 +19,9 @@ from typing import Callable, Iterable
 from builder import __version__
 from builder.incremental import record_file
 from builder.incremental.record_file import bucket
-from builder.incremental.store import BlobStore
+from builder.incremental.store import BlobStore, CacheDamaged  # noqa: F401  (the build catches it from here)
 
 FORMAT = 9  # 9: kept in parts, rewritten only where they changed
-
-
-class CacheDamaged(Exception):
-    """Something the record promised is missing: build again without it."""
 
 
 class Memo:
@@ -145,9 +141,6 @@ class Memo:
         if self.root is not None:
             record_file.remove(self.root)
             self._disk = self._disk_stamp()  # this process removed it: not another's newer record
-
-    def close(self) -> None:
-        self.blobs.close()
 
     def _disk_stamp(self):
         return record_file.stamp(self.root) if self.root is not None else None
