@@ -198,7 +198,7 @@ def _build(s: _Settings, memo: Memo, intact: bool) -> BuildReport:
         digests, rendered = {}, set()
         for language in languages:
             made, done = _render(s, plans[language], renderers[language], html, indexes[language], memo, staging, present,
-                                 lang.prefix(config, language),
+                                 {rel: entry.token for rel, entry in loaded.items()}, lang.prefix(config, language),
                                  lambda machine, language=language: localise_machine(machine, language, config))
             digests.update(made)
             rendered |= done
@@ -313,26 +313,27 @@ def _site_path_errors(s: _Settings, published, html: PageHtml, memo: Memo, plans
 
 
 def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, index, memo: Memo, staging: Path,
-            present: set, prefix: str = "", adjust=lambda machine: machine) -> tuple[dict[str, str], set[str]]:
-    """Render each output whose key changed into staging: (path -> content digest, paths rendered).
-    prefix: the language's folder its outputs are under; adjust: places its feeds and sitemap."""
+            present: set, tokens: dict, prefix: str = "", adjust=lambda machine: machine) -> tuple[dict[str, str], set[str]]:
+    """Render each output where anything it read changed into staging: (path -> content digest,
+    paths rendered). tokens: source -> page token; prefix: the language's folder its outputs
+    are under; adjust: places its feeds and sitemap."""
     sources = renderer.template_sources()
     every_template = digest(repr(sorted(sources.items())).encode())
     # Parsing every template again would cost more than the check.
     dependencies = (memo.get("templates", "", every_template)
                     or memo.put("templates", "", every_template, renderer.dependencies()))
-    template_keys = keys.template_keys(sources, dependencies, renderer.site_templates,
-                                       lambda: digest(repr((sorted(html.shas.items()), index.pages)).encode()))
+    render_keys = keys.RenderKeys(index, tokens, keys.template_keys(sources, dependencies), renderer.theme_key)
     rendered: set[str] = set()
 
     def render_pages(items: list) -> list:
         def one(n: int):
             try:
-                data = renderer.render(items[n]).encode("utf-8")
+                text, reads = renderer.render_recorded(items[n])
             except ContentError as problem:
                 return problem
+            data = text.encode("utf-8")
             publishing.put(staging, items[n].path, data)  # workers write, so no page is held in memory
-            return digest(data)
+            return digest(data), reads
 
         results = fork_map(one, len(items), s.jobs)
         raise_if_any([r for r in results if isinstance(r, ContentError)])
@@ -341,20 +342,20 @@ def _render(s: _Settings, outputs, renderer: TemplateRenderer, html: PageHtml, i
 
     def make_files(items: list) -> list:
         found = []
-        for path, _, make in items:
-            data = make().encode("utf-8")
+        for path, make, arguments in items:
+            data = make(*arguments).encode("utf-8")
             publishing.put(staging, path, data)
             rendered.add(path)
             found.append(digest(data))
         return found
 
-    # The theme's words (its catalogue) and asset names show on every page.
-    digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template),
-                                                           (o.key, renderer.theme_key)), o)
-                                  for o in outputs], render_pages, reuse=present.__contains__)
+    # What each output read: its template and context, the theme, and what it looked up (keys.py).
+    digests = memo.map_recorded("render", [(o.path, render_keys.static(o), o) for o in outputs], render_pages,
+                                render_keys.replay, reuse=present.__contains__)
     machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations)
                      + measure_files(index))
-    digests.update(memo.map("render", [(path, keys.file_key((key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
+    digests.update(memo.map("render", [(path, keys.machine_key(make, (arguments, renderer.theme_key), tokens), item)
+                                       for item in machine for path, make, arguments in [item]],
                             make_files, reuse=present.__contains__))
     return digests, rendered
 

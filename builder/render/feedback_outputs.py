@@ -28,7 +28,6 @@ def plan_feedback(index: SiteIndex, plan: Plan) -> list[Output]:
     found = topics(index)
     filters = [{"key": "all", "label": _("Everything"), "url": first}]
     filters += [{"key": tag, "label": topic_html(tag, index.config, index.config.language, glossary), "url": f"{first}topic/{tag}/"} for tag in found]
-    filter_key = tuple((f["key"], f["label"]) for f in filters)
     heading = _("You said, we did")
     intro = _("What children, young people and families told us about SEND services, and what we did about it.")
     crumbs = [{"url": base, "label": _("Home")}]
@@ -41,8 +40,7 @@ def plan_feedback(index: SiteIndex, plan: Plan) -> list[Output]:
             outputs.append(Output(paged_path(folder, number), "feedback_list.html", {
                 "section": SECTION, "page_title": title, "heading": title, "description": intro,
                 "items": chunk, "pager": pager, "filters": filters, "current_filter": key,
-                "breadcrumbs": crumbs if key == "all" else [*crumbs, {"url": first, "label": heading}]},
-                (plan.site_key, plan.tokens.summary(chunk), pager, filter_key)))
+                "breadcrumbs": crumbs if key == "all" else [*crumbs, {"url": first, "label": heading}]}))
     return outputs
 
 

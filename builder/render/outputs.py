@@ -10,12 +10,11 @@ planner more in PLANNERS.
 
 from __future__ import annotations
 
-from builder.hashing import digest
 from builder.i18n import load_translations
 from builder.render.easyread import link_versions, plan_easy_read
 from builder.render.feedback_outputs import plan_feedback
 from builder.render.measures import plan_measures
-from builder.render.plan.common import Output, Plan, Tokens
+from builder.render.plan.common import Output, Plan
 from builder.render.plan.home import plan_home
 from builder.render.plan.lists import plan_lists, plan_tags
 from builder.render.plan.pages import plan_pages
@@ -31,10 +30,7 @@ PLANNERS = (plan_home, plan_lists, plan_pages, plan_timeline, plan_tags, plan_co
 
 def plan_outputs(index: SiteIndex, glossary: dict[str, str], page_html, tokens_by_source=None,
                  translations=None) -> list[Output]:
-    """translations: the gettext catalogue for titles and headings; site.toml's language by default."""
-    tokens = Tokens(tokens_by_source)
-    # Every footer lists the pages; one digest, as it is part of every output's key.
-    site_key = (digest(repr(tokens.summary(index.kind("page"))).encode()), bool(index.kind("easyread")))
-    plan = Plan(glossary, (translations or load_translations(index.config.language)).gettext, page_html,
-                tokens, site_key)
+    """translations: the gettext catalogue for titles and headings; site.toml's language by default.
+    tokens_by_source: no longer used (the build cache keeps what each output read)."""
+    plan = Plan(glossary, (translations or load_translations(index.config.language)).gettext, page_html)
     return link_versions([output for planner in PLANNERS for output in planner(index, plan)], index.pages)

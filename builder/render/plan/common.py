@@ -24,30 +24,9 @@ SECTION_LABELS = {"timeline": N_("Timeline"), "commitments": N_("Commitments"), 
 class Output:
     path: str  # relative to the output folder
     template: str
+    # What the template sees. The build cache keeps, beside the output, what rendering it read
+    # (this, and what the template looked up: builder.incremental.keys), not a key made here.
     context: dict = field(default_factory=dict, hash=False, compare=False)
-    # Everything the page shows that can change without its template changing; the build
-    # cache compares it to skip rendering unchanged pages.
-    key: tuple = ()
-
-
-class Tokens:
-    """A short digest per page, made once per build, so the keys of thousands of outputs
-    are cheap to build and compare."""
-
-    def __init__(self, known: dict[str, str] | None = None):
-        self._full: dict[int, str] = {}
-        self._known = known or {}  # source -> token made when the page was read
-
-    @staticmethod
-    def summary(pages) -> tuple:
-        """What a card or link shows of each page: enough to know when a list must change."""
-        return tuple(p.card_token for p in pages)
-
-    def full(self, page) -> str:
-        token = self._known.get(page.source) or self._full.get(id(page))
-        if token is None:
-            token = self._full[id(page)] = digest(repr(page).encode())
-        return token
 
 
 class LazyHtml:
@@ -59,19 +38,22 @@ class LazyHtml:
     def __html__(self) -> str:
         return self._store[self._source]
 
+    def html_sha(self) -> str:
+        """What stands in for the HTML in the build cache's keys, without reading it."""
+        sha = getattr(self._store, "sha", None)
+        return sha(self._source) if sha else digest(str(self).encode())
+
     __str__ = __html__
 
 
 @dataclass(frozen=True)
 class Plan:
     """What every planner is given besides the index: the site's glossary, the gettext of
-    its language, the page HTML store and the page tokens."""
+    its language and the page HTML store."""
 
     glossary: dict
     gettext: object
     page_html: object
-    tokens: Tokens
-    site_key: tuple
 
     def home_crumb(self, base: str) -> dict:
         return {"url": base, "label": self.gettext("Home")}

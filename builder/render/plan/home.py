@@ -10,7 +10,6 @@ from builder.site.index import SiteIndex
 
 def plan_home(index: SiteIndex, plan: Plan) -> list[Output]:
     _ = plan.gettext
-    summary = plan.tokens.summary
     if index.config.organisation:
         about = _("How %(organisation)s and its partners are improving support for children and young people "
                   "with special educational needs and disabilities (SEND), and what happens next.") % {
@@ -18,9 +17,6 @@ def plan_home(index: SiteIndex, plan: Plan) -> list[Output]:
     else:
         about = _("How the council and its partners are improving support for children and young people "
                   "with special educational needs and disabilities (SEND), and what happens next.")
-    latest = index.latest
     heard = index.kind("feedback")[:HOME_FEEDBACK]  # the latest "you said, we did"
     return [Output("index.html", "home.html", {"section": "home", "page_title": "", "description": about,
-                                               "latest_feedback": heard},
-                   (plan.site_key, summary([latest] if latest else []), index.expected, summary(heard),
-                    summary(index.kind("measure") + index.kind("commitment"))))]
+                                               "latest_feedback": heard})]

@@ -22,7 +22,7 @@ def plan_lists(index: SiteIndex, plan: Plan) -> list[Output]:
             outputs.append(Output(paged_path(f"{section}/", number), "list.html", {
                 "section": section, "page_title": heading, "heading": heading, "intro": intro,
                 "items": chunk, "pager": pager, "description": intro,
-                "breadcrumbs": [plan.home_crumb(base)]}, (plan.site_key, plan.tokens.summary(chunk), pager)))
+                "breadcrumbs": [plan.home_crumb(base)]}))
     return outputs
 
 
@@ -32,8 +32,7 @@ def plan_tags(index: SiteIndex, plan: Plan) -> list[Output]:
     base = config.base_path
     outputs = [Output("tags/index.html", "tags.html", {
         "section": "tags", "page_title": _("Topics"),
-        "description": _("Everything we have published, grouped by what it is about.")},
-        (plan.site_key, tuple((t, len(v)) for t, v in index.tags.items())))]
+        "description": _("Everything we have published, grouped by what it is about.")})]
     crumbs = [plan.home_crumb(base), {"url": f"{base}tags/", "label": _("Topics")}]
     for tag, items in index.tags.items():
         topic = topic_label(tag, config, config.language, glossary)[0]
@@ -43,5 +42,5 @@ def plan_tags(index: SiteIndex, plan: Plan) -> list[Output]:
             outputs.append(Output(paged_path(f"tags/{tag}/", number), "tag.html", {
                 "section": "tags", "page_title": heading, "items": chunk, "pager": pager, "heading": shown,
                 "description": _("Everything we have published about %(topic)s, newest first.") % {"topic": topic},
-                "breadcrumbs": crumbs}, (plan.site_key, plan.tokens.summary(chunk), pager)))
+                "breadcrumbs": crumbs}))
     return outputs

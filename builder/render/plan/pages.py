@@ -29,21 +29,5 @@ def plan_pages(index: SiteIndex, plan: Plan) -> list[Output]:
             "upcoming": page.kind == "event" and page.date.first_day > index.today,
             "breadcrumbs": trail.get(page.kind) or trail.setdefault(page.kind, crumbs(base, page, plan.gettext)),
         }
-        key = (plan.site_key, plan.tokens.full(page), plan.page_html.sha(page.source),
-               plan.tokens.summary(_related(index, page, context["neighbours"])), context["upcoming"])
-        outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), template_for(page), context, key))
+        outputs.append(Output(page.output_path.removeprefix(base.lstrip("/")), template_for(page), context))
     return outputs
-
-
-def _related(index: SiteIndex, page: Page, neighbours) -> list[Page]:
-    related = [n for n in neighbours or () if n]
-    related += [c for slug in page.commitments if (c := index.commitment(slug))]
-    if page.kind == "event":
-        related += list(index.raised.get(page.slug, ()))
-    if page.kind == "commitment":
-        related += list(index.reports.get(page.slug, ()))
-        related += [e for e in index.kind("event") if e.slug == page.raised_by]
-        related += [m for m in index.kind("measure") if m.slug in page.measures]
-    if page.kind == "measure":  # it lists the commitments it shows
-        related += [c for c in index.kind("commitment") if page.slug in c.measures]
-    return related

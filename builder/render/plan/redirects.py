@@ -14,6 +14,5 @@ def plan_redirects(index: SiteIndex, plan: Plan) -> list[Output]:
     host = index.config.base_url[: len(index.config.base_url) - len(base)]
     return [Output(redirect.path, "redirect.html", {
         "target": redirect.page, "target_url": redirect.page.url, "canonical": host + redirect.page.url,
-        "page_title": _("This page has moved to %(title)s") % {"title": redirect.page.title}},
-        ("redirect", redirect.page.url, redirect.page.title))
+        "page_title": _("This page has moved to %(title)s") % {"title": redirect.page.title}})
         for redirect in redirects(index.pages, base)]

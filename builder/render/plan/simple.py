@@ -28,18 +28,14 @@ def plan_commitments(index: SiteIndex, plan: Plan) -> list[Output]:
     return [Output("commitments/index.html", "commitments.html",
                    {"section": "commitments", "page_title": _("Commitments"),
                     "description": _("Each thing inspectors and reviewers asked to improve, "
-                                     "what was last said about it, and when.")},
-                   (plan.site_key, tuple(plan.tokens.full(c) for c in index.kind("commitment")),
-                    plan.tokens.summary(index.kind("event") + index.kind("measure"))))]
+                                     "what was last said about it, and when.")})]
 
 
 def plan_simple(index: SiteIndex, plan: Plan) -> list[Output]:
     _ = plan.gettext
     shards = shard_count(len(index.pages))
-    extra = {"glossary": (tuple(plan.glossary.items()),), "search": (shards,), "get-updates": (index.expected,)}
     return [Output(f"{slug}/index.html", template, {"section": slug, "page_title": _(title),
-                                                    "description": _(description), "search_shards": shards},
-                   (plan.site_key, *extra.get(slug, ())))
+                                                    "description": _(description), "search_shards": shards})
             for slug, template, title, description in SIMPLE]
 
 
@@ -47,4 +43,4 @@ def plan_not_found(index: SiteIndex, plan: Plan) -> list[Output]:
     _ = plan.gettext
     return [Output("404.html", "404.html", {
         "section": "", "page_title": _("Page not found"),
-        "description": _("There is no page at this address.")}, (plan.site_key,))]
+        "description": _("There is no page at this address.")})]

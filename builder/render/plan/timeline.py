@@ -19,10 +19,8 @@ TIMELINE_FILTERS = (
 
 
 def plan_timeline(index: SiteIndex, plan: Plan) -> list[Output]:
-    _, tokens = plan.gettext, plan.tokens
+    _ = plan.gettext
     base = index.config.base_path
-    key = (plan.site_key, tuple((y.year, tuple((tokens.full(e.event), tokens.summary(e.around)) for e in y.entries))
-                                for y in index.timeline), tokens.summary(index.upcoming))
     filters = [{"key": name, "label": _(label),
                 "url": f"{base}timeline/" if name == "all" else f"{base}timeline/show/{name}/"}
                for name, label, _title, _kinds in TIMELINE_FILTERS]
@@ -31,5 +29,5 @@ def plan_timeline(index: SiteIndex, plan: Plan) -> list[Output]:
         "description": _("Every inspection, review and meeting about SEND services, with the letters, "
                          "updates and news published after each one."),
         "filters": filters, "current_filter": name, "show_kinds": kinds,
-        "breadcrumbs": [plan.home_crumb(base)]}, key)
+        "breadcrumbs": [plan.home_crumb(base)]})
         for name, _label, title, kinds in TIMELINE_FILTERS]
