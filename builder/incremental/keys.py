@@ -161,8 +161,8 @@ class RenderKeys:
 
     def _answer(self, query: tuple):
         found = self._answers.get(query)
-        if found is None:
-            found = self._answers[query] = self._card(answer(self._index, query))
+        if found is None:  # one digest per question: the record keeps it beside every output that asked
+            found = self._answers[query] = digest(repr(self._card(answer(self._index, query))).encode())
         return found
 
 
