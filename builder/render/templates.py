@@ -16,7 +16,7 @@ from builder.content.dates import parse_date
 from builder.content.feedback import LABELS as FEEDBACK_LABELS
 from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
-from builder.incremental.reads import Reads, Recorder, RecordingIndex
+from builder.incremental.reads import CARD_FIELDS, Reads, Recorder, RecordingIndex
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
 from builder.render.assets import theme_assets
 from builder.render.search_words import plural_words
@@ -98,8 +98,10 @@ class RecordingEnvironment(jinja2.Environment):
         self.recorder = recorder
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if obj.__class__ is Page:
-            self.recorder.page_field(obj, attribute)
+        if obj.__class__ is Page:  # Recorder.page_field, written out: this runs for every field shown
+            reads = self.recorder.reads
+            if reads is not None and attribute not in CARD_FIELDS:
+                reads.shown.add(obj.source)
         try:  # Jinja's own first step, here to spare the common case a call (templates do this a lot)
             return getattr(obj, attribute)
         except AttributeError:
