@@ -68,10 +68,10 @@ def template_keys(sources: dict[str, str], dependencies: dict[str, frozenset[str
             for name, closure in dependencies.items()}
 
 
-def file_key(output_key_values) -> str:
+def file_key(values) -> str:
     """A whole-site file's key (sitemap, calendar, feeds): a digest, as it holds a line for
     every page and the record would otherwise keep them all."""
-    return digest(repr(output_key_values).encode())
+    return digest(repr(values).encode())
 
 
 def chart_key(spec) -> str:
