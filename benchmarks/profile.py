@@ -114,7 +114,7 @@ def profile(site: Path) -> dict[str, float]:
                 return source
 
         html = Html(store)
-        outputs = timed("plan every output and its key", lambda: plan_outputs(index, glossary, html))
+        outputs = timed("plan every output", lambda: plan_outputs(index, glossary, html))
         templates = TemplateRenderer(copy, index, glossary, None, language=config.language)
         rendered = timed("render the templates (Jinja)", lambda: [templates.render(o) for o in outputs])
         out_dir = Path(work) / "out"

@@ -132,9 +132,10 @@ def render(site: Site, languages: list[LanguageSite], memo: Memo, intact: bool) 
     staging = publishing.staging_dir(s.output, s.cache_dir)
     publishing.prepare(staging)
     digests, rendered, errors = {}, set(), []
+    tokens = {rel: entry.token for rel, entry in site.loaded.items()}  # what each page was when read
     for ls in languages:
         made, done, problems = _render(s, ls.plan, ls.renderer, site.html, ls.index, memo, staging, present,
-                                       ls.prefix, lambda machine, ls=ls: ls.machine_files(machine, site.config))
+                                       tokens, ls.prefix, lambda machine, ls=ls: ls.machine_files(machine, site.config))
         digests.update(made)
         rendered |= done
         errors += problems
@@ -173,28 +174,28 @@ def _report(site: Site, languages: list[LanguageSite], made: _Made, written, rem
 
 
 def _render(s: Settings, outputs, renderer: TemplateRenderer, html: PageHtml, index, memo: Memo, staging: Path,
-            present: set, prefix: str = "", adjust=lambda machine: machine) -> tuple[dict[str, str], set[str], list]:
-    """Render each output whose key changed into staging: (path -> content digest, paths
-    rendered, errors). prefix: the language's folder its outputs are under; adjust: places its
-    feeds and sitemap."""
+            present: set, tokens: dict, prefix: str = "", adjust=lambda machine: machine) -> tuple[dict[str, str], set[str], list]:
+    """Render each output where anything it read changed into staging: (path -> content
+    digest, paths rendered, errors). tokens: source -> page token; prefix: the language's
+    folder its outputs are under; adjust: places its feeds and sitemap."""
     sources = renderer.template_sources()
     every_template = digest(repr(sorted(sources.items())).encode())
     # Parsing every template again would cost more than the check.
     dependencies = (memo.get("templates", "", every_template)
                     or memo.put("templates", "", every_template, renderer.dependencies()))
-    template_keys = keys.template_keys(sources, dependencies, renderer.site_templates,
-                                       lambda: digest(repr((sorted(html.shas.items()), index.pages)).encode()))
+    render_keys = keys.RenderKeys(index, tokens, keys.template_keys(sources, dependencies), renderer.theme_key)
     rendered: set[str] = set()
     errors: list[ContentError] = []
 
     def render_pages(items: list) -> list:
         def one(n: int):
             try:
-                data = renderer.render(items[n]).encode("utf-8")
+                text, reads = renderer.render_recorded(items[n])
             except ContentError as problem:
                 return problem
+            data = text.encode("utf-8")
             publishing.put(staging, items[n].path, data)  # workers write, so no page is held in memory
-            return digest(data)
+            return digest(data), reads
 
         results = fork_map(one, len(items), s.jobs)
         errors.extend(r for r in results if isinstance(r, ContentError))
@@ -203,19 +204,19 @@ def _render(s: Settings, outputs, renderer: TemplateRenderer, html: PageHtml, in
 
     def make_files(items: list) -> list:
         found = []
-        for path, _, make in items:
-            data = make().encode("utf-8")
+        for path, make, arguments in items:
+            data = make(*arguments).encode("utf-8")
             publishing.put(staging, path, data)
             rendered.add(path)
             found.append(digest(data))
         return found
 
-    # The theme's words (its catalogue) and asset names show on every page.
-    digests = memo.map("render", [(o.path, keys.output_key(template_keys.get(o.template, o.template),
-                                                           (o.key, renderer.theme_key)), o)
-                                  for o in outputs], render_pages, reuse=present.__contains__)
+    # What each output read: its template and context, the theme, and what it looked up (keys.py).
+    digests = memo.map_recorded("render", [(o.path, render_keys.static(o), o) for o in outputs], render_pages,
+                                render_keys.replay, reuse=present.__contains__)
     machine = adjust(machine_outputs(index, html, [o.path.removeprefix(prefix) for o in outputs], renderer.translations)
                      + measure_files(index))
-    digests.update(memo.map("render", [(path, keys.file_key((key, renderer.theme_key)), (path, key, make)) for path, key, make in machine],
+    digests.update(memo.map("render", [(path, keys.machine_key(make, (arguments, renderer.theme_key), tokens), item)
+                                       for item in machine for path, make, arguments in [item]],
                             make_files, reuse=present.__contains__))
     return digests, rendered, errors

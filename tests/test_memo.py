@@ -34,3 +34,24 @@ def test_a_record_started_afresh_is_saved(tmp_path):
     fresh = Memo(tmp_path / "cache")
     fresh.begin("another fingerprint", out)
     assert fresh.previous("render") == {"a.md": "two"}
+
+
+def test_a_recorded_result_is_reused_only_while_what_it_read_answers_the_same(tmp_path):
+    out, memo = tmp_path / "out", Memo(None)
+    answers = {"q": 1}
+    replay = lambda reads: tuple(answers[query] for query in reads)  # what each recorded question gives now
+    runs = []
+
+    def compute(items):
+        runs.extend(items)
+        return [(f"made {item}", ("q",)) for item in items]
+
+    for _ in range(2):
+        memo.begin("fingerprint", out)
+        assert memo.map_recorded("render", [("a", "key", "a")], compute, replay) == {"a": "made a"}
+        memo.end()
+    assert runs == ["a"]  # the second build reused it
+    answers["q"] = 2  # the same key, but what it read now answers differently
+    memo.begin("fingerprint", out)
+    memo.map_recorded("render", [("a", "key", "a")], compute, replay)
+    assert runs == ["a", "a"]

@@ -24,7 +24,7 @@ class LoadedPage:
     raw_sha: str  # digest of the Markdown HTML (links not yet resolved)
     links: tuple[str, ...]  # the local link values in that HTML, resolved by builder.site.links
     images_without_alt: tuple[str, ...]
-    token: str  # digest of the page's fields, made once, used in output keys
+    token: str  # digest of the page's fields, made once; stands in for the page in the build cache's keys
     uses: tuple[str, ...]  # other files it depends on (attachments, images it shows), site-relative
 
 

@@ -8,12 +8,18 @@ key that is too wide only costs time, one that is too narrow publishes a stale p
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import os
 from pathlib import Path
 
+from markupsafe import Markup
+
 from builder import __version__
+from builder.content.model import Page
 from builder.hashing import digest
+from builder.incremental.reads import answer
 
 
 def fingerprint(config_text: str, glossary: dict[str, str], drafts: bool) -> str:
@@ -55,32 +61,17 @@ def link_key(page, raw_sha: str, links: tuple[str, ...], targets) -> tuple:
     return tuple(signature)
 
 
-def template_keys(sources: dict[str, str], dependencies: dict[str, frozenset[str]], site_templates: Path,
-                  site_wide) -> dict[str, str]:
+def template_keys(sources: dict[str, str], dependencies: dict[str, frozenset[str]]) -> dict[str, str]:
     """template name -> digest of its text and of every template it extends, includes or
-    imports. A site's own template that reads `index` depends on every page: site_wide()
-    digests them all, and is called only when such a template exists."""
-    keys, every_page = {}, None
-    for name, closure in dependencies.items():
-        text = "".join(sources.get(t, "") for t in sorted(closure))
-        if any((site_templates / t).is_file() and "index" in sources.get(t, "") for t in closure):
-            every_page = every_page or site_wide()
-            text += every_page
-        keys[name] = digest(text.encode())
-    return keys
+    imports. What a template looks up in the site index is recorded as it renders (reads.py)."""
+    return {name: digest("".join(sources.get(t, "") for t in sorted(closure)).encode())
+            for name, closure in dependencies.items()}
 
 
-def output_key(template_key: str, output_key_values: tuple) -> tuple:
-    """An HTML page's key: its template's key and what the page shows (Output.key). Kept as
-    the values themselves, not a digest of them: they are short digests already, and
-    comparing them costs less than digesting 5,000 keys again on every rebuild."""
-    return (template_key, output_key_values)
-
-
-def file_key(output_key_values: tuple) -> str:
+def file_key(values) -> str:
     """A whole-site file's key (sitemap, calendar, feeds): a digest, as it holds a line for
     every page and the record would otherwise keep them all."""
-    return digest(repr(output_key_values).encode())
+    return digest(repr(values).encode())
 
 
 def chart_key(spec) -> str:
@@ -96,3 +87,87 @@ def _matplotlib_version() -> str:
     from importlib.metadata import version  # reads its metadata, without importing it
 
     return version("matplotlib")
+
+
+class Values:
+    """A comparable stand-in for any value a step was given (a template's context, a
+    machine file's arguments), made by walking it: pages stand in by a token, page HTML by
+    its digest, the site's config (already in every key, through fingerprint()) by nothing.
+
+    page_token(page) -> its token. Templates' pages stand in by their card token (a template
+    that reads more of a page records it: reads.py); code that is not a template may read
+    anything of a page, so its pages stand in by their full token."""
+
+    def __init__(self, page_token):
+        self._page_token = page_token
+        self._by_type = {str: _same, Markup: _same, int: _same, float: _same, bool: _same, type(None): _same,
+                         dt.date: _same, tuple: self._sequence, list: self._sequence, dict: self._mapping,
+                         Page: self._page, frozenset: self._set, set: self._set}
+
+    def __call__(self, value):
+        walk = self._by_type.get(type(value))
+        return walk(value) if walk is not None else self._other(value)
+
+    def _page(self, page):
+        return ("page", self._page_token(page))
+
+    def _sequence(self, values):
+        return tuple(self(value) for value in values)
+
+    def _mapping(self, values):
+        return tuple((self(key), self(value)) for key, value in values.items())
+
+    def _set(self, values):
+        return tuple(sorted((self(value) for value in values), key=repr))
+
+    def _other(self, value):
+        kind = type(value)
+        if kind.__name__ == "SiteConfig":  # in every key already, and the same for every output
+            return "config"
+        if hasattr(value, "html_sha"):  # a page's HTML (builder.render.plan.common.LazyHtml)
+            return ("html", value.html_sha())
+        if dataclasses.is_dataclass(value):
+            return (kind.__qualname__,) + tuple(self(getattr(value, f.name)) for f in dataclasses.fields(value))
+        if callable(value):  # a function of its arguments: the arguments are walked beside it
+            return ("function", getattr(value, "__module__", ""), getattr(value, "__qualname__", repr(kind)))
+        return (kind.__qualname__, repr(value))
+
+
+def _same(value):
+    return value
+
+
+class RenderKeys:
+    """The keys of one language's rendered outputs: what the render step reads of each.
+
+    static(output): its template (and what that includes), the theme, and its context walked
+    (Values). replay(reads): the answers the site index gives now to the questions the last
+    rendering of that output asked of it (reads.py), and the full token of each page it showed
+    beyond its card. An output is rendered again when either differs from the record."""
+
+    def __init__(self, index, tokens: dict[str, str], template_keys: dict[str, str], theme_key):
+        self._index, self._tokens = index, tokens
+        self._templates, self._theme = template_keys, theme_key
+        self._card = Values(lambda page: page.card_token)
+        self._answers: dict = {}  # query -> its answer's stand-in, asked once per build
+
+    def static(self, output) -> tuple:
+        return (self._templates.get(output.template, output.template), self._theme, self._card(output.context))
+
+    def replay(self, reads: tuple) -> tuple:
+        queries, shown = reads
+        return (tuple(self._answer(query) for query in queries),
+                tuple(self._tokens.get(source) for source in shown))
+
+    def _answer(self, query: tuple):
+        found = self._answers.get(query)
+        if found is None:  # one digest per question: the record keeps it beside every output that asked
+            found = self._answers[query] = digest(repr(self._card(answer(self._index, query))).encode())
+        return found
+
+
+def machine_key(make, args: tuple, tokens: dict[str, str]) -> str:
+    """A machine-readable file's key: the function that makes it and everything it is given,
+    pages by their full token (builder.render.feeds)."""
+    values = Values(lambda page: tokens.get(page.source) or digest(repr(page).encode()))
+    return file_key((values(make), values(args)))

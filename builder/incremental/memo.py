@@ -19,13 +19,9 @@ from typing import Callable, Iterable
 from builder import __version__
 from builder.incremental import record_file
 from builder.incremental.record_file import bucket
-from builder.incremental.store import BlobStore
+from builder.incremental.store import BlobStore, CacheDamaged  # noqa: F401  (the build catches it from here)
 
 FORMAT = 9  # 9: kept in parts, rewritten only where they changed
-
-
-class CacheDamaged(Exception):
-    """Something the record promised is missing: build again without it."""
 
 
 class Memo:
@@ -98,6 +94,26 @@ class Memo:
             found[name] = result
         return found
 
+    def map_recorded(self, step: str, items: Iterable[tuple[str, object, object]], compute: Callable[[list], list],
+                     replay: Callable[[tuple], object], reuse: Callable[[str], bool] | None = None) -> dict[str, object]:
+        """map() for a step that records what it read as it runs: compute gives (result,
+        reads) for each item. A result is reused where its key matches and replay(reads)
+        (what those reads give now) matches what they gave when it was computed."""
+        found, todo = {}, []
+        for name, key, item in items:
+            known = self._old.get(step, {}).get(name) if reuse is None or reuse(name) else None
+            if known is not None and known[0][0] == key and replay(known[0][1]) == known[0][2]:
+                self._new.setdefault(step, {})[name] = known
+                found[name] = known[1]
+            else:
+                todo.append((name, key, item))
+        for (name, key, _), done in zip(todo, compute([item for _, _, item in todo])):
+            result, reads = done if done is not None else (None, None)
+            if result is not None:  # None: failed (the step reported why); never remembered
+                self.put(step, name, (key, reads, replay(reads)), result)
+            found[name] = result
+        return found
+
     def previous(self, step: str) -> dict[str, object]:
         """Every result the last build recorded for step (publishing compares against it)."""
         return {name: known[1] for name, known in self._old.get(step, {}).items()}
@@ -145,9 +161,6 @@ class Memo:
         if self.root is not None:
             record_file.remove(self.root)
             self._disk = self._disk_stamp()  # this process removed it: not another's newer record
-
-    def close(self) -> None:
-        self.blobs.close()
 
     def _disk_stamp(self):
         return record_file.stamp(self.root) if self.root is not None else None

@@ -16,6 +16,10 @@ RAW, HTML = "raw", "html"  # Markdown HTML before links are resolved; page HTML 
 NAMES = ("blobs.sqlite", "blobs.sqlite-wal", "blobs.sqlite-shm")
 
 
+class CacheDamaged(Exception):
+    """Something the record promised is missing: build again without it."""
+
+
 class BlobStore:
     def __init__(self, root: Path | None):
         self.root = root  # None: remember in memory only (--no-cache, check's scratch build)
@@ -93,8 +97,6 @@ class PageHtml:
         sha = self.shas[source]
         text = self._read.get(sha) or self.store.get(HTML, sha)
         if text is None:
-            from builder.incremental.memo import CacheDamaged
-
             raise CacheDamaged(source)
         self._read[sha] = text
         return text

@@ -2,22 +2,24 @@
 between each page and its Easy Read version (builder.site.easyread).
 
 Pure: the site index in, Outputs out. `link_versions` adds to each page's output the other
-version of it ("easy_read" on a standard page, "standard" on an Easy Read one), and puts that
-page's card in the output's key, so a renamed or removed version renders the link again.
+version of it ("easy_read" on a standard page, "standard" on an Easy Read one); the build
+cache sees that page in the output's context, so a renamed or removed version renders the
+link again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+from builder.render.plan.common import Output, Plan
 from builder.site.easyread import counterparts, standard_of
 
 
-def plan_easy_read(index, site_key: tuple, gettext) -> list:
+def plan_easy_read(index, plan: Plan) -> list[Output]:
     """The list of Easy Read pages, by title, each with the page it is a version of."""
-    from builder.render.outputs import Output  # outputs imports this module
-
-    _ = gettext
+    if not index.kind("easyread"):
+        return []
+    _ = plan.gettext
     base = index.config.base_path
     pages = {page.source: page for page in index.pages}
     items = sorted(index.kind("easyread"), key=lambda page: page.title.lower())
@@ -26,8 +28,7 @@ def plan_easy_read(index, site_key: tuple, gettext) -> list:
     intro = _("These pages are in Easy Read: short sentences and pictures that help explain the words.")
     return [Output("easy-read/index.html", "easy-read.html", {
         "section": "easy-read", "page_title": heading, "heading": heading, "intro": intro, "description": intro,
-        "pairs": pairs, "breadcrumbs": [{"url": base, "label": _("Home")}]},
-        (site_key, tuple((page.card_token, standard.card_token if standard else "") for page, standard in pairs)))]
+        "pairs": pairs, "breadcrumbs": [{"url": base, "label": _("Home")}]})]
 
 
 def link_versions(outputs: list, pages) -> list:
@@ -43,6 +44,5 @@ def link_versions(outputs: list, pages) -> list:
             found.append(output)
             continue
         name = "standard" if page.kind == "easyread" else "easy_read"
-        found.append(dataclasses.replace(output, context={**output.context, name: other},
-                                         key=(output.key, other.url, other.title)))
+        found.append(dataclasses.replace(output, context={**output.context, name: other}))
     return found

@@ -1,14 +1,15 @@
 """The planner of "you said, we did" (builder.content.feedback): /you-said-we-did/, newest
 first, and one list per topic at /you-said-we-did/topic/TOPIC/, linked from a row of filters
 as the timeline's are, so the filter works without JavaScript. Each entry's own page is planned
-with every other page's (builder.render.outputs)."""
+with every other page's (builder.render.plan.pages)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from builder.site.topics import topic_html, topic_label
+from builder.render.plan.common import Output, Plan, paged_path, paginate
 from builder.site.index import SiteIndex
+from builder.site.topics import topic_html, topic_label
 
 SECTION = "you-said-we-did"
 HOME_FEEDBACK = 2  # how many of the latest entries the home page shows
@@ -19,18 +20,14 @@ def topics(index: SiteIndex) -> list[str]:
     return sorted({tag for entry in index.kind("feedback") for tag in entry.tags})
 
 
-def plan_feedback(index: SiteIndex, glossary: dict[str, str], gettext, site_key: tuple, summary_key) -> list:
-    """gettext: the catalogue's, for titles; summary_key: what a list shows of its pages."""
-    from builder.render.outputs import Output, _paginate  # that module plans with this one
-
-    _ = gettext
+def plan_feedback(index: SiteIndex, plan: Plan) -> list[Output]:
+    _, glossary = plan.gettext, plan.glossary
     base = index.config.base_path
     entries = index.kind("feedback")
     first = f"{base}{SECTION}/"
     found = topics(index)
     filters = [{"key": "all", "label": _("Everything"), "url": first}]
     filters += [{"key": tag, "label": topic_html(tag, index.config, index.config.language, glossary), "url": f"{first}topic/{tag}/"} for tag in found]
-    filter_key = tuple((f["key"], f["label"]) for f in filters)
     heading = _("You said, we did")
     intro = _("What children, young people and families told us about SEND services, and what we did about it.")
     crumbs = [{"url": base, "label": _("Home")}]
@@ -39,13 +36,11 @@ def plan_feedback(index: SiteIndex, glossary: dict[str, str], gettext, site_key:
         items = entries if key == "all" else tuple(e for e in entries if key in e.tags)
         folder = f"{SECTION}/" if key == "all" else f"{SECTION}/topic/{key}/"
         title = heading if key == "all" else _("You said, we did: %(topic)s") % {"topic": topic_label(key, index.config, index.config.language, glossary)[0]}
-        for number, chunk, pager in _paginate(items, index.config.per_page, base + folder):
-            path = f"{folder}index.html" if number == 1 else f"{folder}page/{number}/index.html"
-            outputs.append(Output(path, "feedback_list.html", {
+        for number, chunk, pager in paginate(items, index.config.per_page, base + folder):
+            outputs.append(Output(paged_path(folder, number), "feedback_list.html", {
                 "section": SECTION, "page_title": title, "heading": title, "description": intro,
                 "items": chunk, "pager": pager, "filters": filters, "current_filter": key,
-                "breadcrumbs": crumbs if key == "all" else [*crumbs, {"url": first, "label": heading}]},
-                (site_key, summary_key(chunk), pager, filter_key)))
+                "breadcrumbs": crumbs if key == "all" else [*crumbs, {"url": first, "label": heading}]}))
     return outputs
 
 

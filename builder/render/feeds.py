@@ -16,6 +16,7 @@ from builder.content.dates import PartialDate
 from builder.content.model import DATED_KINDS, KIND_LABELS, Page
 from builder.i18n import N_, format_date, load_translations
 from builder.render.feedback_outputs import entry_html
+from builder.render.plan.common import LazyHtml
 from builder.site.index import SiteIndex
 from builder.site.redirects import redirects, redirects_file
 
@@ -32,9 +33,9 @@ FEEDS = (
 )
 
 
-def _absolute(index: SiteIndex, path: str) -> str:
+def _absolute(config, path: str) -> str:
     """Site paths already carry base_url's path; join them to its scheme and host."""
-    parts = urlsplit(index.config.base_url)
+    parts = urlsplit(config.base_url)
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
@@ -42,25 +43,24 @@ def _stamp(date: PartialDate) -> str:
     return f"{date.first_day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
-              page_html: dict[str, str], gettext=lambda text: text) -> str:
+def atom_feed(config, entries: list[Page], title: str, path: str, page_html: dict, gettext=lambda text: text) -> str:
+    """entries: the pages, newest first; page_html: source -> the HTML of each of them."""
     ET.register_namespace("", ATOM)
-    entries = feed_entries(index, kinds)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": index.config.language})
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": config.language})
     _text(feed, "title", title)
-    _text(feed, "id", _absolute(index, index.config.base_path + path))
+    _text(feed, "id", _absolute(config, config.base_path + path))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                  href=_absolute(index, index.config.base_path + path))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=index.config.base_url)
+                  href=_absolute(config, config.base_path + path))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=config.base_url)
     newest = max((_updated(p) for p in entries), default=PartialDate(2000, 1, 1), key=lambda d: d.sort_key())
     _text(feed, "updated", _stamp(newest))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", index.config.organisation or index.config.title)
+    _text(author, "name", config.organisation or config.title)
     for page in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "title", page.title)
-        _text(entry, "id", _absolute(index, page.url))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=_absolute(index, page.url))
+        _text(entry, "id", _absolute(config, page.url))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=_absolute(config, page.url))
         _text(entry, "published", _stamp(page.date))
         _text(entry, "updated", _stamp(_updated(page)))
         if page.author:
@@ -68,9 +68,9 @@ def atom_feed(index: SiteIndex, kinds: tuple[str, ...], title: str, path: str,
         ET.SubElement(entry, f"{{{ATOM}}}category", term=page.kind, label=gettext(KIND_LABELS[page.kind]))
         if page.summary:
             _text(entry, "summary", page.summary)
-        content = _text(entry, "content", entry_html(page, gettext, index.config.language) + page_html.get(page.source, ""))
+        content = _text(entry, "content", entry_html(page, gettext, config.language) + str(page_html.get(page.source, "")))
         content.set("type", "html")
-        content.set("{http://www.w3.org/XML/1998/namespace}base", _absolute(index, page.url))
+        content.set("{http://www.w3.org/XML/1998/namespace}base", _absolute(config, page.url))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
@@ -99,22 +99,23 @@ def calendar_summary(expected, gettext=lambda text: text, language: str = "en-GB
     return _("Next letter to families expected in %(month)s (date to be confirmed)") % {"month": month}
 
 
-def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
-    """Upcoming events and expected letters, for families' phones and calendars."""
+def calendar(config, expected_items, pages, today: dt.date, gettext=lambda text: text) -> str:
+    """Upcoming events and expected letters (index.expected), for families' phones and
+    calendars. pages: every published page (the newest date among them stamps each event)."""
     from icalendar import Calendar, Event, vText
 
-    host = urlsplit(index.config.base_url).netloc or "localhost"
+    host = urlsplit(config.base_url).netloc or "localhost"
     cal = Calendar()
-    cal.add("prodid", f"-//{index.config.organisation or index.config.title}//localoffer//EN")
+    cal.add("prodid", f"-//{config.organisation or config.title}//localoffer//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", index.config.title)
-    published = [p.updated or p.date for p in index.pages if p.date and (p.updated or p.date).first_day <= index.today]
+    cal.add("x-wr-calname", config.title)
+    published = [p.updated or p.date for p in pages if p.date and (p.updated or p.date).first_day <= today]
     stamp = max((d.first_day for d in published), default=dt.date(2000, 1, 1))
-    for expected in index.expected:
+    for expected in expected_items:
         event = Event()
-        page = next((p for p in index.pages if p.url == expected.url), None)
-        event.add("summary", calendar_summary(expected, gettext, index.config.language))
+        page = next((p for p in pages if p.url == expected.url), None)
+        event.add("summary", calendar_summary(expected, gettext, config.language))
         event.add("dtstart", expected.date.first_day)
         event.add("dtend", expected.date.last_day + dt.timedelta(days=1))
         if not expected.date.day:
@@ -126,7 +127,7 @@ def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
         event.add("dtstamp", dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.timezone.utc))
         uid_path = expected.url.strip("/").replace("/", "-") or "home"
         event.add("uid", f"{expected.kind}-{uid_path}-{expected.date.iso}@{host}")
-        event.add("url", _absolute(index, expected.url))
+        event.add("url", _absolute(config, expected.url))
         if page and page.summary:
             event.add("description", vText(page.summary))
         event.add("transp", "TRANSPARENT")
@@ -134,16 +135,16 @@ def calendar(index: SiteIndex, gettext=lambda text: text) -> str:
     return cal.to_ical().decode("utf-8")
 
 
-def sitemap(index: SiteIndex, html_paths: list[str]) -> str:
+def sitemap(config, pages, html_paths: list[str]) -> str:
     ET.register_namespace("", "http://www.sitemaps.org/schemas/sitemap/0.9")
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     root = ET.Element(f"{ns}urlset")
-    dated = {p.output_path.removeprefix(index.config.base_path.lstrip("/")): p for p in index.pages}
+    dated = {p.output_path.removeprefix(config.base_path.lstrip("/")): p for p in pages}
     for path in sorted(html_paths):
         if path == "404.html":
             continue
         url = ET.SubElement(root, f"{ns}url")
-        ET.SubElement(url, f"{ns}loc").text = _absolute(index, index.config.base_path + path.removesuffix("index.html"))
+        ET.SubElement(url, f"{ns}loc").text = _absolute(config, config.base_path + path.removesuffix("index.html"))
         page = dated.get(path)
         if page and (page.updated or page.date):
             ET.SubElement(url, f"{ns}lastmod").text = (page.updated or page.date).first_day.isoformat()
@@ -151,8 +152,9 @@ def sitemap(index: SiteIndex, html_paths: list[str]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def robots(index: SiteIndex) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(index, index.config.base_path + 'sitemap.xml')}\n"
+def robots(sitemaps: tuple[str, ...]) -> str:
+    """Every crawler welcome, and told where the sitemaps are (one per language)."""
+    return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemaps)
 
 
 def feed_entries(index: SiteIndex, kinds: tuple[str, ...]) -> list[Page]:
@@ -161,35 +163,25 @@ def feed_entries(index: SiteIndex, kinds: tuple[str, ...]) -> list[Page]:
 
 
 def machine_outputs(index: SiteIndex, page_html, html_paths: list[str],
-                    translations=None) -> list[tuple[str, tuple, object]]:
-    """(path, key, make) for each machine-readable file. The key holds everything the file
-    shows, so the build makes it again only when the key changes. translations: the gettext
-    catalogue for titles and labels; site.toml's language by default."""
+                    translations=None) -> list[tuple[str, object, tuple]]:
+    """(path, make, arguments) for each machine-readable file: make(*arguments) is its text,
+    and depends on nothing else (the build cache keeps the arguments: see
+    builder.incremental.keys.machine_key). translations: the gettext catalogue for titles and
+    labels; site.toml's language by default."""
     _ = (translations or load_translations(index.config.language)).gettext
+    config = index.config
     found = []
     for path, kinds, title in FEEDS:
-        name = _(title) % {"site": index.config.title}
         entries = feed_entries(index, kinds)
-        labels = tuple(_(KIND_LABELS[k]) for k in kinds)
-        key = ("feed", name, labels, tuple((repr(p), page_html.sha(p.source)) for p in entries))
-        found.append((path, key, lambda kinds=kinds, name=name, path=path: atom_feed(index, kinds, name, path,
-                                                                                     page_html, _)))
-    # The words of the summaries, not the summaries: formatting a date can load Babel's data.
-    words = (index.config.language, _("%(title)s (expected in %(month)s, date to be confirmed)"),
-             _("Next letter to families expected"), _("Next letter to families expected in %(month)s (date to be confirmed)"))
-    # Pages by their card token (address, title, summary, date…: already a digest) and update
-    # date: the keys of the calendar and sitemap hold every page, and are made on every build.
-    found.append(("calendar.ics", ("calendar", index.expected, words, [(p.card_token, p.updated) for p in index.pages
-                                                                if p.date and p.date.first_day <= index.today]),
-                  lambda: calendar(index, _)))
-    moved = redirects(index.pages, index.config.base_path)
+        html = {p.source: LazyHtml(page_html, p.source) for p in entries}
+        found.append((path, atom_feed, (config, entries, _(title) % {"site": config.title}, path, html, _)))
+    found.append(("calendar.ics", calendar, (config, index.expected, index.pages, index.today, _)))
+    moved = redirects(index.pages, config.base_path)
     # Redirect pages are not pages of their own: search engines should list only the new address.
     moved_paths = {r.path for r in moved}
     listed = [path for path in html_paths if path not in moved_paths]
-    found.append(("sitemap.xml", ("sitemap", listed, [(p.card_token, p.updated) for p in index.pages]),
-                  lambda: sitemap(index, listed)))
-    found.append(("robots.txt", ("robots",), lambda: robots(index)))
+    found.append(("sitemap.xml", sitemap, (config, index.pages, listed)))
+    found.append(("robots.txt", robots, ((_absolute(config, config.base_path + "sitemap.xml"),),)))
     if moved:
-        found.append(("_redirects", ("redirects", [(r.alias, r.page.url) for r in moved]),
-                      lambda: redirects_file(moved)))
+        found.append(("_redirects", redirects_file, (moved,)))
     return found

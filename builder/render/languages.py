@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from builder.i18n import N_, locale_name
+from builder.render.feeds import robots
 from builder.site.languages import host, language_config, prefix, site_languages
 
 # Written in the language the reader is switching to, on a page that has no version in it.
@@ -62,8 +63,7 @@ def localise(plans: dict[str, list], versions: dict[str, dict[str, str]], config
                       for other in languages if other != language]
             context = {**output.context, "path": "/" + output.path.removesuffix("index.html"),
                        "alternates": alternates if len(alternates) > 1 else [], "language_switch": switch}
-            key = (output.key, tuple(alternates), tuple(tuple(sorted(item.items())) for item in switch))
-            mine.append(dataclasses.replace(output, path=folder + output.path, context=context, key=key))
+            mine.append(dataclasses.replace(output, path=folder + output.path, context=context))
         found[language] = mine
     return found
 
@@ -75,8 +75,9 @@ def localise_machine(machine: list, language: str, config) -> list:
         return machine
     folder = prefix(config, language)
     if folder:
-        return [(folder + path, key, make) for path, key, make in machine if path not in ("robots.txt", "_redirects")]
-    sitemaps = [host(config) + language_config(config, other).base_path + "sitemap.xml" for other in site_languages(config)]
-    text = "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemaps)
-    return [(path, key, make) if path != "robots.txt" else (path, ("robots", tuple(sitemaps)), lambda: text)
-            for path, key, make in machine]
+        return [(folder + path, make, arguments) for path, make, arguments in machine
+                if path not in ("robots.txt", "_redirects")]
+    sitemaps = tuple(host(config) + language_config(config, other).base_path + "sitemap.xml"
+                     for other in site_languages(config))
+    return [(path, make, arguments) if path != "robots.txt" else (path, robots, (sitemaps,))
+            for path, make, arguments in machine]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from builder.content.model import STATUSES
 from builder.i18n import N_
 from builder.render import measure_text as words
+from builder.render.plan.common import Output
 
 SIZES = ("full", "small")
 
@@ -78,7 +79,7 @@ def add_charts(memo, indexes: dict, renderers: dict, jobs: int) -> None:
 
 def install(env, index, charts: dict, translations, language: str) -> None:
     """The helpers measure templates call (builder/theme/templates/measure*.html)."""
-    measures = {page.slug: page for page in _measures(index)}
+    index = env.globals.get("index", index)  # the one that records what templates look up
 
     def chart(page, size: str = "full", labelledby: str = "") -> Markup:
         svg = charts.get(f"{page.source}#{size}", "")
@@ -98,10 +99,15 @@ def install(env, index, charts: dict, translations, language: str) -> None:
         measure_value=lambda page, value: "" if value is None else words.value_text(value, page.measure.unit, translations),
         measure_period=lambda period: words.period_text(period, language),
         measure_target=lambda page: words.target_text(page.measure, translations, language),
-        measures_of=lambda commitment: [measures[slug] for slug in commitment.measures if slug in measures],
+        measures_of=lambda commitment: _measures_of(commitment, _measures(index)),
         commitments_measured_by=lambda page: [c for c in index.kind("commitment") if page.slug in c.measures],
         commitment_counts=lambda: commitment_counts(index),
     )
+
+
+def _measures_of(commitment, measures) -> list:
+    by_slug = {page.slug: page for page in measures}
+    return [by_slug[slug] for slug in commitment.measures if slug in by_slug]
 
 
 def commitment_counts(index) -> list[tuple[str, int]]:
@@ -113,32 +119,27 @@ def commitment_counts(index) -> list[tuple[str, int]]:
     return [(status, count) for status, count in counts.items() if count]
 
 
-def plan_measures(index, site_key: tuple, summary_key, gettext) -> list:
+def plan_measures(index, plan) -> list:
     """The /measures/ page, when the site has any measures."""
-    from builder.render.outputs import Output
-
-    _ = gettext
+    _ = plan.gettext
     measures = _measures(index)
     if not measures:
         return []
     return [Output("measures/index.html", "measures.html", {
         "section": "measures", "page_title": _(TITLE),
-        "description": _(DESCRIPTION), "breadcrumbs": [{"url": index.config.base_path, "label": _("Home")}]},
-        (site_key, summary_key(measures)))]
+        "description": _(DESCRIPTION), "breadcrumbs": [{"url": index.config.base_path, "label": _("Home")}]})]
 
 
 TITLE = N_("Measures")
 DESCRIPTION = N_("The figures that show whether support for children and young people with SEND is getting better.")
 
 
-def measure_files(index) -> list[tuple[str, tuple, object]]:
-    """Each measure's figures as CSV (period,value[,comparison]), beside its page: (path, key, make)."""
+def measure_files(index) -> list[tuple[str, object, tuple]]:
+    """Each measure's figures as CSV (period,value[,comparison]), beside its page: (path, make,
+    arguments), as builder.render.feeds.machine_outputs gives them."""
     base = index.config.base_path.lstrip("/")
-    found = []
-    for page in _measures(index):
-        path = page.url.lstrip("/").removeprefix(base) + f"{page.slug}.csv"
-        found.append((path, ("measure-csv", page.card_token), lambda page=page: figures_csv(page.measure)))
-    return found
+    return [(page.url.lstrip("/").removeprefix(base) + f"{page.slug}.csv", figures_csv, (page.measure,))
+            for page in _measures(index)]
 
 
 def figures_csv(measure) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
@@ -16,15 +16,15 @@ from builder.content.dates import parse_date
 from builder.content.feedback import LABELS as FEEDBACK_LABELS
 from builder.content.model import EVENT_LABELS, KIND_LABELS, STATUS_LABELS, Page
 from builder.errors import ContentError, did_you_mean
+from builder.incremental.reads import CARD_FIELDS, Reads, Recorder, RecordingIndex
 from builder.i18n import LOCALE_DIR, catalogue_digest, format_date, load_translations
 from builder.render.assets import theme_assets
 from builder.render.search_words import plural_words
 from builder.site.topics import topic_html
 from builder.render.measures import install as install_measures
+from builder.render.plan.common import Output
 from builder.site.index import SiteIndex
 
-if TYPE_CHECKING:  # outputs imports this module, so the name is only for readers and type checkers
-    from builder.render.outputs import Output
 
 THEME_TEMPLATES = Path(__file__).parent.parent / "theme" / "templates"
 
@@ -92,6 +92,30 @@ def _govdate(value: Any, language: str = "en-GB") -> str:
         return str(value)
 
 
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that tells its recorder which fields of a page a template reads
+    (builder.incremental.reads): a template reads everything through these two methods."""
+
+    def __init__(self, recorder: Recorder, **options: Any):
+        super().__init__(**options)
+        self.recorder = recorder
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if obj.__class__ is Page:  # Recorder.page_field, written out: this runs for every field shown
+            reads = self.recorder.reads
+            if reads is not None and attribute not in CARD_FIELDS:
+                reads.shown.add(obj.source)
+        try:  # Jinja's own first step, here to spare the common case a call (templates do this a lot)
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if obj.__class__ is Page and isinstance(argument, str):
+            self.recorder.page_field(obj, argument)
+        return super().getitem(obj, argument)
+
+
 class TemplateRenderer:
     """A Jinja environment over the site's own templates, then the default theme's."""
 
@@ -108,7 +132,8 @@ class TemplateRenderer:
         loaders = [jinja2.FileSystemLoader(str(site_templates))] if site_templates.is_dir() else []
         loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
         self.site_templates = site_templates
-        self.env = jinja2.Environment(
+        self.recorder = Recorder()
+        self.env = RecordingEnvironment(self.recorder,
             loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             auto_reload=False,  # templates cannot change during one build; skip a stat per page
@@ -116,6 +141,7 @@ class TemplateRenderer:
             extensions=["jinja2.ext.i18n"],
         )
         config = index.config
+        index = RecordingIndex(index, self.recorder)  # what templates look up is recorded
         root = root or config.base_path
         self.language = language = language or config.language
         self.translations = load_translations(language, locale_dir, cache_dir)
@@ -129,9 +155,10 @@ class TemplateRenderer:
         # What every page shows besides its template and content: the catalogue's words and the
         # theme's fingerprinted file names. The build cache renders again when it changes.
         self.theme_key = (catalogue_digest(language, locale_dir), tuple(sorted(self.assets.paths.items())))
-        events = {p.slug: p for p in index.kind("event")}
         self.env.filters.update(filesize=lambda size: file_size(size, self.translations), govdate=lambda value: _govdate(value, language),
                                 localdate=lambda d: format_date(d, language))
+        # Helpers given a page read only what is on its card (reads.CARD_FIELDS); anything they
+        # look up goes through `index`, so the build cache records it.
         self.env.globals.update(
             site=config, index=index, glossary=glossary, base=config.base_path, language=language,
             nav=nav_items(config.base_path, _),
@@ -140,7 +167,7 @@ class TemplateRenderer:
             status_label=lambda status: _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.capitalize(),
             # A topic's label, in a <span lang> when it is not in the page's language.
             tag_label=functools.partial(topic_html, config=config, language=language, glossary=glossary),
-            event_by_slug=events.get,
+            event_by_slug=lambda slug: next((p for p in index.kind("event") if p.slug == slug), None),
             status_text=lambda commitment: status_text(commitment, _, language),
             feedback_label=lambda which, value: _(FEEDBACK_LABELS[which][value]),
             absolute=lambda path: config.base_url.rstrip("/") + "/" + path.lstrip("/"),
@@ -179,6 +206,14 @@ class TemplateRenderer:
                         todo.append(ref)
             closed[name] = frozenset(seen)
         return closed
+
+    def render_recorded(self, output: Output) -> tuple[str, tuple]:
+        """The output's text, and what rendering it read of the site (builder.incremental.reads)."""
+        self.recorder.reads = Reads()
+        try:
+            return self.render(output), self.recorder.reads.frozen()
+        finally:
+            self.recorder.reads = None
 
     def render(self, output: Output) -> str:
         context = dict(output.context)

@@ -125,8 +125,7 @@ def link_translations(site, languages: list[LanguageSite], memo) -> tuple[list[L
     """Plan each language's outputs, then place them in its folder and link each page to its
     other versions (builder.render.languages). Errors: links written as site addresses
     (/updates/…/) that no language's outputs make."""
-    tokens = {rel: entry.token for rel, entry in site.loaded.items()}
-    plans = {ls.language: plan_outputs(ls.index, ls.glossary, site.html, tokens, ls.renderer.translations)
+    plans = {ls.language: plan_outputs(ls.index, ls.glossary, site.html, ls.renderer.translations)
              for ls in languages}
     if len(languages) > 1:
         plans = localise(plans, lang.translation_map(site.published, site.config), site.config,
