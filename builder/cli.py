@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from builder.commands.messages import say_waiting, summary_line
 from builder.errors import BuildFailed, ContentError, format_errors
 
 
@@ -36,11 +37,6 @@ def run_build(site_dir: Path, output: Path | None, drafts: bool, jobs: int | Non
 
     return guarded(lambda: build(site_dir, output, drafts=drafts, jobs=jobs, on_wait=say_waiting, **extra), debug,
                    report=report, status=status)
-
-
-def say_waiting(line: str) -> None:
-    """Tell the user why this build waits for (or takes over from) another: builder/publish/lock.py."""
-    click.echo(line, err=True)
 
 
 def guarded(work, debug: bool = False, heading: str = "The site was not built", report: Path | None = None,
@@ -81,15 +77,6 @@ _REPORT = click.option("--report", type=click.Path(dir_okay=False, path_type=Pat
 _STATUS = click.option("--status", type=click.Path(dir_okay=False, path_type=Path),
                        help="Also write the result as JSON to FILE, for the editor to show (the publishing jobs "
                             "publish it at /admin/status.json).")
-
-
-def summary_line(report) -> str:
-    noun = "page" if report.pages == 1 else "pages"
-    line = (f"Built {report.pages} {noun} in {report.seconds:.2f} s "
-            f"({report.rendered} rendered, {report.written} files written, {report.removed} removed)")
-    if report.next_scheduled:
-        line += f"; next scheduled publication: {report.next_scheduled.display}"
-    return line + "."
 
 
 @click.group(help="Build an accessible website of SEND progress updates from Markdown files.")

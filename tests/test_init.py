@@ -120,7 +120,7 @@ def test_github_workflow_checks_builds_and_deploys_to_pages(new_site):
     result = next(s for s in build_steps if s.get("id") == "result")
     assert result["if"].startswith("always()") and "cp status.json output/admin/status.json" in result["run"]
     cache = next(s for s in build_steps if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == "output" and cache["with"]["restore-keys"] == "site-"
+    assert "output" in cache["with"]["path"].split()
     upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "output" and upload["if"].startswith("always()")
     deploy = workflow["jobs"]["deploy"]
@@ -140,9 +140,52 @@ def test_gitlab_ci_checks_then_publishes_public_with_pages(new_site):
     assert check["artifacts"]["paths"] == ["problems-to-fix.txt"]
     assert pages["stage"] == "publish" and any("localoffer build --output public" in line for line in pages["script"])
     assert pages["script"][-1] == "mkdir -p public/admin && cp status.json public/admin/status.json"
-    assert "public" in pages["artifacts"]["paths"] and {"key": "site", "paths": ["public"]} in pages["cache"]
+    assert "public" in pages["artifacts"]["paths"] and any("public" in c["paths"] for c in pages["cache"])
     on_main = [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", "when": "always"}]
     assert pages["rules"] == on_main and result["rules"] == on_main and result["needs"] == ["pages"]
+
+
+
+# --- the jobs keep the last build ---------------------------------------------------------------
+# A CI run starts from a fresh clone: without the builder's record (.cache/localoffer) beside
+# the last site, every page is made again on every run.
+
+def test_github_keeps_the_builders_record_with_the_site_keyed_by_the_builder_version(new_site):
+    steps = _github(new_site)["jobs"]["build"]["steps"]
+    cache = next(n for n, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    build = next(n for n, s in enumerate(steps) if s.get("run", "").startswith("localoffer build"))
+    assert cache < build, "restored before the build that uses it"
+    assert "if" not in steps[cache], "pull requests are checked and built with it too"
+    settings = steps[cache]["with"]
+    # One cache for both: the record describes the site it sits beside.
+    assert set(settings["path"].splitlines()) == {"output", ".cache/localoffer"}
+    # requirements.txt pins the builder (localoffer==X.Y.Z): changing it must start clean, so the
+    # partial match (restore-keys) holds its digest too, not only the full key.
+    version = "${{ hashFiles('requirements.txt') }}"
+    assert version in settings["key"] and "${{ github.run_id }}" in settings["key"]
+    assert [line for line in settings["restore-keys"].splitlines() if line] == [settings["key"].rsplit("${{", 1)[0]]
+    assert version in settings["restore-keys"]
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_beside_it(new_site):
+    text = (new_site / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip().startswith(("uses:", "- uses:"))]
+    assert len(lines) == 5
+    for line in lines:
+        _, _, pinned = line.partition("@")
+        commit, _, comment = pinned.partition(" # ")
+        assert len(commit) == 40 and all(c in "0123456789abcdef" for c in commit), line
+        assert comment.startswith("v") and comment[1:2].isdigit(), f"{line}: say which version the commit is"
+
+
+def test_gitlab_keeps_the_builders_record_with_the_site_keyed_by_requirements(new_site):
+    ci = _gitlab(new_site)
+    caches = ci["pages"]["cache"]
+    site = next(c for c in caches if "public" in c["paths"])
+    assert set(site["paths"]) == {"public", ".cache/localoffer"}
+    assert site["key"]["files"] == ["requirements.txt"]  # the pinned builder version
+    # The build runs in the job that restores the cache.
+    assert any(line.startswith("test -e not-published || localoffer build") for line in ci["pages"]["script"])
 
 
 def _job_commands(site):

@@ -52,7 +52,7 @@ class Rebuilder:
     def run(self, search_now: bool = True) -> bool:
         """Build; True when it succeeded. search_now=False: see builder.build.build."""
         from builder.build import build
-        from builder.cli import say_waiting, summary_line
+        from builder.commands.messages import say_waiting, summary_line
 
         with self._lock:
             try:

@@ -42,7 +42,60 @@ def source_stamp(site_dir: Path | str, rel: str, files: tuple[str, ...] = ()) ->
             stamp.append((other, found.st_mtime_ns, found.st_size))
         except OSError:
             stamp.append((other, None))
-    return tuple(stamp)
+    return SourceStamp(stamp, (site_dir, (rel, *files)))
+
+
+class SourceStamp(tuple):
+    """A source_stamp that also equals one of the same sizes and bytes at other times.
+
+    A fresh checkout (every CI run) gives every file the time of the checkout; compared by
+    time alone, every page would be read and converted again. As git does for its index, a
+    time that differs while the sizes agree is settled by the files' bytes. The digest is
+    taken only when needed (such a comparison, or saving the record), and only while the
+    files still have the stamp's size and time: otherwise it is unknown, and unknown is
+    never equal, so a stamp is never matched with bytes it did not describe."""
+
+    def __new__(cls, values, where=None, content=None):
+        stamp = super().__new__(cls, values)
+        stamp.where, stamp._content = where, content  # (site folder, files): where to read them again
+        return stamp
+
+    def content(self) -> str | None:
+        if self._content is None and self.where is not None:
+            self._content, self.where = self._digest(*self.where), None
+        return self._content
+
+    def _digest(self, site_dir: str, files: tuple[str, ...]) -> str | None:
+        parts = []
+        for rel, recorded in zip(files, self):
+            try:
+                info = os.stat(site_dir + "/" + rel)
+                if (info.st_mtime_ns, info.st_size) != tuple(recorded[-2:]):
+                    return None  # changed since the stamp was taken
+                with open(site_dir + "/" + rel, "rb") as handle:
+                    parts.append(digest(handle.read()))
+            except OSError:
+                parts.append(None)  # missing then and now (the stamp says None)
+        return digest(repr(parts).encode())
+
+    def __eq__(self, other) -> bool:
+        if tuple.__eq__(self, other):
+            return True
+        if not isinstance(other, SourceStamp) or len(self) != len(other) or any(
+                a[-1] != b[-1] or a[:-2] != b[:-2] for a, b in zip(self, other)):
+            return False  # another size (or another file used): other bytes
+        mine = self.content()
+        return mine is not None and mine == other.content()
+
+    def __ne__(self, other) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:  # what equal stamps share: the files' names and sizes
+        return hash(tuple((entry[:-2], entry[-1]) for entry in self))
+
+    def __reduce__(self):
+        # Saved with the digest of the bytes it describes (or None when they changed since).
+        return SourceStamp, (tuple(self), None, self.content())
 
 
 def link_key(page, raw_sha: str, links: tuple[str, ...], targets) -> tuple:
