@@ -104,11 +104,15 @@ def test_recent_changes_replace_their_settled_results(browser, tmp_path):
     try:
         page = context.new_page()
         for term, found in (("marker0x", "Update 0"), ("fresh150y", "Update 150"), ("marker300x", "Update 300"),
-                            ("marker150x", None), ("marker299x", None)):
+                            ("marker150x", None), ("marker299x", None),
+                            # Each index alone has one of these words (and leaves out the word it lacks):
+                            # one index of the site has both, on no page.
+                            ("fresh150y marker0x", None), ("marker300x zebra", "Update 300")):
             links = _results(page, f"/search/?q={term}", site_url)
             status = page.locator("#search-status").inner_text()
             if found:
-                assert status.startswith("1 result") and page.locator(".search-result h2 a").inner_text() == found, term
+                assert len(links) == 1 and page.locator(".search-result h2 a").inner_text() == found, term
+                assert status.startswith("1 result") or "zebra" in term, status  # no page has "zebra": a near match
             else:  # the settled index still has these pages' old words: they must not be shown
                 assert not links and status.startswith("No results"), (term, status)
         _results(page, "/search/?q=word", site_url)

@@ -97,6 +97,28 @@
       });
     }
 
+    // Pagefind leaves out a word its index does not have, so a small recent index answers
+    // "speech therapy" with every page that says "speech" when no recent page says "therapy".
+    // One index of the whole site would want both words wherever both are in the site: so
+    // each word is looked up alone, and a result is kept only if it has every word that
+    // some page has (a word no page has is left out, as one index would).
+    function everyWord(pagefind, results, layout) {
+      var words = query.split(/\s+/).filter(Boolean);
+      if (!layout.merge.length || words.length < 2 || /^\s*".+"\s*$/.test(query)) return current(results, layout);
+      return Promise.all([current(results, layout)].concat(words.map(function (word) {
+        return pagefind.search(word).then(function (search) { return current(search.results, layout); });
+      }))).then(function (found) {
+        var kept = found[0];
+        found.slice(1).forEach(function (pages) {
+          if (!pages.length) return;
+          var has = {};
+          pages.forEach(function (r) { has[r.id] = true; });
+          kept = kept.filter(function (r) { return has[r.id]; });
+        });
+        return kept;
+      });
+    }
+
     var all = [];
     function showMore(first) {
       var start = list.children.length;
@@ -132,7 +154,7 @@
           return pagefind.mergeIndex(words.bundle + folder, options);
         }));
       }).then(function () { return pagefind.search(query); })
-        .then(function (search) { return current(search.results, loaded[1]); });
+        .then(function (search) { return everyWord(pagefind, search.results, loaded[1]); });
     }).then(function (results) {
       all = results;
       document.title = say(words.title, all.length);
