@@ -34,7 +34,7 @@ BUNDLES = {SETTLED: "0", RECENT: "1"}  # their folders under pagefind/ (search.j
 MANIFEST = "search.json"
 RECORD = ".pages.json"
 LISTING = ".files"  # in each index: its files, so they need not be walked
-RECENT_SHARE = 0.025
+RECENT_SHARE = 0.01  # a larger recent index spans more of its 20 kB word chunks: more files per search
 RECENT_MIN = 25
 
 
