@@ -18,6 +18,8 @@ def test_a_few_changes_go_to_the_recent_index_and_many_merge_everything():
     assert plan(many, settled) == (True, set())
     fewer = {url: key for url, key in entries.items() if url not in {f"/u{n}/" for n in range(30)}}
     assert plan(fewer, settled) == (True, set())  # deletions count too
+    unknown = settled | {"/u3/": ["k3", None]}  # a page whose result could not be named
+    assert plan(edited, unknown) == (True, set())
 
 
 def test_the_manifest_drops_old_and_deleted_pages_and_names_a_shared_id():

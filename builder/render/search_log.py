@@ -26,6 +26,7 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import unquote
 
 from builder.render.pagefind_service import index_shards
 
@@ -51,6 +52,8 @@ def plan(entries: dict, settled: dict | None) -> tuple[bool, set]:
     gone = settled.keys() - entries.keys()
     if len(changed) + len(gone) > recent_limit(len(entries)):
         return True, set()
+    if any(url in settled and settled[url][1] is None for url in changed | gone):
+        return True, set()  # its old result could not be dropped: index everything again instead
     return False, changed
 
 
@@ -127,8 +130,9 @@ class SearchJob:
         for rel in listing:  # each fragment file names a page's id, and holds its address
             if rel.startswith("fragment/"):
                 data = gzip.decompress((new / rel).read_bytes()).removeprefix(b"pagefind_dcd")
-                ids[json.loads(data)["url"]] = rel.split("/")[1].removesuffix(".pf_fragment")
-        record = {url: [entries[url], ids[url]] for url, _ in documents}
+                ids[unquote(json.loads(data)["url"])] = rel.split("/")[1].removesuffix(".pf_fragment")
+        # An address Pagefind wrote otherwise has no id: plan() then merges rather than leave it stale.
+        record = {url: [entries[url], ids.get(unquote(url))] for url, _ in documents}
         (new / RECORD).write_text(json.dumps(record), encoding="utf-8")
         (new / LISTING).write_text("\n".join(listing), encoding="utf-8")
         shutil.rmtree(self.root / name, ignore_errors=True)
