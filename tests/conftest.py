@@ -56,8 +56,10 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subproce
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file under folder with its bytes: for byte-identical comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under folder with its bytes: for byte-identical comparisons (the search
+    index by what it answers: tests/search_view.py)."""
+    from tests.search_view import search_view
+    return search_view({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
 
 
 LETTER = """---

@@ -211,7 +211,8 @@ def test_check_warns_once_per_untranslated_page_per_language(tmp_path):
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    from tests.conftest import tree_bytes
+    return tree_bytes(folder)
 
 
 def test_editing_a_translation_rebuilds_the_same_as_a_clean_build(tmp_path):

@@ -5,64 +5,49 @@ the page's HTML) rather than the finished pages, which halves its work. They go 
 pipe (builder/render/pagefind_service.py), not through files, and it works in the background
 while the templates render.
 
-The index is split into shards of about 250 pages, by a hash of each page's address, and
-the search page merges them in the browser (Pagefind's mergeIndex). Editing one letter then
-re-indexes one shard, not the whole archive. Each shard is kept in the build cache and
-reused while nothing searchable in it changed.
+The index is kept as a log-structured store (builder/render/search_log.py): one large
+*settled* index of every page as of the last merge, and a small *recent* index of the pages
+added or changed since. A one-page edit re-indexes only the recent pages, while a reader's
+browser fetches about what one index would cost: the settled index, plus the recent one's
+few small files. The search page drops the settled index's results for pages that the recent
+index replaces or that are gone (listed in search.json), so counts stay true. When the recent
+pages pass a share of the site, everything is merged into a new settled index.
 """
 
 from __future__ import annotations
 
 import html as html_lib
-import math
-import os
-import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from builder.content.model import KIND_LABELS
 from builder.hashing import digest
 from builder.i18n import catalogue_digest, format_date, load_translations
-from builder.publish.output import files_under
 from builder.render.feedback_outputs import entry_html
-from builder.render.pagefind_service import index_shards
+from builder.render.search_log import SearchJob as _LogJob
 
 FOLDER = "pagefind"
-SHARD_SIZE = 250
-LISTING = ".files"  # in each shard's result: the index files, so they need not be walked
 
 
 def shard_count(pages: int) -> int:
-    """A power of two, so shards are reshuffled only when the site doubles in size."""
-    wanted = max(1, math.ceil(pages / SHARD_SIZE))
-    return 1 << (wanted - 1).bit_length()
-
-
-def _shard_of(url: str, count: int) -> int:
-    return int(digest(url.encode())[:8], 16) % count
+    """Kept for the outputs planner: the search page no longer depends on the site's size
+    (search.js reads the index's layout from search.json)."""
+    return 1
 
 
 @dataclass(frozen=True)
 class Shard:
     number: int
     pages: tuple
-    key: tuple  # everything searchable in it: its index is made again when this changes
+    key: tuple  # everything searchable: the index is brought up to date when this changes
+    entries: dict  # address -> digest of what its search document shows
 
 
 def plan_shards(pages, html, language: str) -> list[Shard]:
-    """Split the site's pages into shards by a hash of each address (pure)."""
-    count = shard_count(len(pages))
+    """One entry for the whole site (pure): what each page's search document shows, by address."""
     words = catalogue_digest(language)  # kind labels and dates are written in the site's language
-    members: list[list] = [[] for _ in range(count)]
-    for page in pages:
-        members[_shard_of(page.url, count)].append(page)
-    shards = []
-    for number, group in enumerate(members):
-        # What a search document shows: the card (address, title, kind, date, summary) and the HTML.
-        entries = tuple(sorted((p.url, p.card_token, html.sha(p.source)) for p in group))
-        shards.append(Shard(number, tuple(group), (entries, language, words, count)))
-    return shards
+    # What a search document shows: the card (address, title, kind, date, summary) and the HTML.
+    entries = {p.url: digest(repr((p.card_token, html.sha(p.source), language, words)).encode()) for p in pages}
+    return [Shard(0, tuple(pages), (tuple(sorted(entries.items())), language, words), entries)]
 
 
 def search_documents(pages, html, language: str) -> list[tuple[str, str]]:
@@ -82,70 +67,13 @@ def search_documents(pages, html, language: str) -> list[tuple[str, str]]:
     return documents
 
 
-class SearchJob:
-    """Pagefind indexes the given shards in the background (while the templates render);
-    files() waits for it and lists every shard's index files."""
+class SearchJob(_LogJob):
+    """Pagefind brings the index up to date in the background (while the templates render);
+    files() waits for it and lists the index files, under pagefind/."""
 
-    def __init__(self, work_dir: Path, shards: list[Shard], to_index: list[Shard], html, language: str, jobs: int = 1):
-        self.work_dir = work_dir
-        self.count = len(shards)
-        self.lang = language.split("-")[0].lower()
-        self._futures = []
-        self._pool = None
-        if not any(shard.pages for shard in shards):  # Pagefind refuses an empty site; the search page then says so
-            shutil.rmtree(work_dir, ignore_errors=True)
-            self.count = 0
-            return
-        for stale in work_dir.glob("shard-*"):
-            if int(stale.name.split("-")[1]) >= self.count:
-                shutil.rmtree(stale, ignore_errors=True)
-        if to_index:
-            # Made here, on the thread that owns the HTML store; only Pagefind's work is in the background.
-            work = [(work_dir / f"shard-{shard.number}", search_documents(shard.pages, html, language))
-                    for shard in to_index]
-            # Pagefind indexes a shard on one core: with more shards than that, one at a time per core.
-            threads = max(1, min(jobs, 2, len(work)))
-            self._pool = ThreadPoolExecutor(max_workers=threads)
-            self._futures = [self._pool.submit(self._index, work[n::threads]) for n in range(threads)]
-
-    def _index(self, work: list[tuple[Path, list]]) -> None:
-        """Each shard's index is made beside its old one and swapped in only when complete,
-        so an interrupted build never leaves a half-written index that looks finished."""
-        for folder, _ in work:
-            shutil.rmtree(folder / "result.new", ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
-        listings = index_shards([(folder / "result.new", documents) for folder, documents in work], self.lang)
-        for (folder, _), listing in zip(work, listings):
-            # Its list of files goes inside it, so the list and the index are swapped in together.
-            (folder / "result.new" / LISTING).write_text("\n".join(listing), encoding="utf-8")
-            shutil.rmtree(folder / "result", ignore_errors=True)
-            shutil.rmtree(folder / "source", ignore_errors=True)  # left by builds before Pagefind's service mode
-            os.replace(folder / "result.new", folder / "result")
-
-    def files(self) -> dict[str, Path]:
-        """Wait for Pagefind; return output-relative path -> file for every index file."""
-        try:
-            for future in self._futures:
-                future.result()
-        finally:
-            self._shutdown()
-        found = {}
-        for number in range(self.count):
-            result = self.work_dir / f"shard-{number}" / "result"
-            try:  # read, not walked: 30 shards are thousands of files
-                listed = (result / LISTING).read_text(encoding="utf-8").splitlines()
-            except OSError:
-                listed = [rel for rel in files_under(result) if rel != LISTING] if result.is_dir() else []
-            for rel in listed:
-                found[f"{FOLDER}/{number}/{rel}"] = f"{result}/{rel}"
-        return found
-
-    def cancel(self) -> None:
-        for future in self._futures:
-            future.cancel()
-        self._shutdown()
-
-    def _shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+    def __init__(self, work_dir, shards: list[Shard], to_index: list[Shard], html, language: str, jobs: int = 1):
+        pages = shards[0].pages if shards else ()
+        entries = shards[0].entries if shards else {}
+        super().__init__(work_dir, entries, bool(to_index),
+                         lambda urls: search_documents([p for p in pages if p.url in urls], html, language),
+                         language.split("-")[0].lower(), FOLDER)

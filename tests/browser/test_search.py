@@ -71,33 +71,52 @@ def test_no_results_is_said_in_words(browser_page, site_url):
                            "document.getElementById('search-status').textContent.includes('No results')")
 
 
-def test_search_finds_pages_in_every_shard_of_a_large_site(browser, tmp_path):
-    """Over 250 pages the index is split into shards; every shard must answer in the browser."""
+def _update(n: int, word: str) -> str:
+    return f"---\ntitle: Update {n}\ndate: 2020-01-01\nsummary: Number {n}.\n---\nThe word {word} is here.\n"
+
+
+def test_recent_changes_replace_their_settled_results(browser, tmp_path):
+    """After an edit, a deletion and a new page, the index is a settled one plus a small recent
+    one; search finds the new words, never the old or deleted page, and counts each page once."""
     import functools
     import http.server
+    import json
     import threading
 
     from builder.build import build
-    from builder.render.search import shard_count
     from tests.conftest import write_site
 
-    files = {f"content/updates/2020-01-01-u{n}.md":
-             f"---\ntitle: Update {n}\ndate: 2020-01-01\nsummary: Number {n}.\n---\nThe word marker{n}x is here.\n"
-             for n in range(600)}
-    site = write_site(tmp_path / "big", files)
+    site = write_site(tmp_path / "big", {f"content/updates/2020-01-01-u{n}.md": _update(n, f"marker{n}x")
+                                         for n in range(300)})
     out = tmp_path / "out"
     build(site, out, jobs=2)
-    assert shard_count(600) == 4 and (out / "pagefind/3/pagefind.js").exists()
+    (site / "content/updates/2020-01-01-u150.md").write_text(_update(150, "fresh150y"), encoding="utf-8")
+    (site / "content/updates/2020-01-01-u299.md").unlink()
+    (site / "content/updates/2020-01-01-u300.md").write_text(_update(300, "marker300x"), encoding="utf-8")
+    build(site, out, jobs=2)
+    layout = json.loads((out / "pagefind/search.json").read_text())
+    assert layout["merge"] == ["1/"] and len(layout["superseded"]) == 2, layout  # the old 150 and the deleted 299
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
+    site_url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         page = context.new_page()
-        for n in (0, 150, 299, 450, 599):  # spread over the shards
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=marker{n}x")
-            page.wait_for_selector(".search-result", timeout=15_000)
-            assert page.locator(".search-result h2 a").first.inner_text() == f"Update {n}"
+        for term, found in (("marker0x", "Update 0"), ("fresh150y", "Update 150"), ("marker300x", "Update 300"),
+                            ("marker150x", None), ("marker299x", None),
+                            # Each index alone has one of these words (and leaves out the word it lacks):
+                            # one index of the site has both, on no page.
+                            ("fresh150y marker0x", None), ("marker300x zebra", "Update 300")):
+            links = _results(page, f"/search/?q={term}", site_url)
+            status = page.locator("#search-status").inner_text()
+            if found:
+                assert len(links) == 1 and page.locator(".search-result h2 a").inner_text() == found, term
+                assert status.startswith("1 result") or "zebra" in term, status  # no page has "zebra": a near match
+            else:  # the settled index still has these pages' old words: they must not be shown
+                assert not links and status.startswith("No results"), (term, status)
+        _results(page, "/search/?q=word", site_url)
+        assert page.locator("#search-status").inner_text().startswith("300 results")  # 300 - 1 deleted + 1 new
     finally:
         context.close()
         server.shutdown()

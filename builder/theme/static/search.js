@@ -79,6 +79,46 @@
       return li;
     }
 
+    // The results that are true now: the settled index's results for pages since changed or
+    // deleted are dropped. A recent page whose id is also a dropped one ("shared", rare: ids
+    // are short hashes) is told from its stale twin by its address, read from its fragment.
+    function current(results, layout) {
+      var superseded = {};
+      layout.superseded.forEach(function (id) { superseded[id] = true; });
+      var twins = results.filter(function (r) { return layout.shared[r.id]; });
+      return Promise.all(twins.map(function (r) { return r.data(); })).then(function (data) {
+        var keep = [];
+        twins.forEach(function (r, n) {
+          if (data[n].raw_url === layout.shared[r.id] && !keep.some(function (k) { return k.id === r.id; })) keep.push(r);
+        });
+        return results.filter(function (r) {
+          return layout.shared[r.id] ? keep.indexOf(r) !== -1 : !superseded[r.id];
+        });
+      });
+    }
+
+    // Pagefind leaves out a word its index does not have, so a small recent index answers
+    // "speech therapy" with every page that says "speech" when no recent page says "therapy".
+    // One index of the whole site would want both words wherever both are in the site: so
+    // each word is looked up alone, and a result is kept only if it has every word that
+    // some page has (a word no page has is left out, as one index would).
+    function everyWord(pagefind, results, layout) {
+      var words = query.split(/\s+/).filter(Boolean);
+      if (!layout.merge.length || words.length < 2 || /^\s*".+"\s*$/.test(query)) return current(results, layout);
+      return Promise.all([current(results, layout)].concat(words.map(function (word) {
+        return pagefind.search(word).then(function (search) { return current(search.results, layout); });
+      }))).then(function (found) {
+        var kept = found[0];
+        found.slice(1).forEach(function (pages) {
+          if (!pages.length) return;
+          var has = {};
+          pages.forEach(function (r) { has[r.id] = true; });
+          kept = kept.filter(function (r) { return has[r.id]; });
+        });
+        return kept;
+      });
+    }
+
     var all = [];
     function showMore(first) {
       var start = list.children.length;
@@ -98,17 +138,25 @@
     more.addEventListener("click", function () { showMore(false); });
 
     status.textContent = words.searching;
-    import(words.bundle + "0/pagefind.js").then(function (pagefind) {
+    // search.json says how the index is laid out (builder/render/search_log.py): a settled
+    // index, a small recent one to merge, and the settled results that the recent one replaces.
+    var layout = fetch(words.bundle + "search.json").then(function (r) {
+      if (!r.ok) throw new Error("no search index");
+      return r.json();
+    });
+    Promise.all([import(words.bundle + "0/pagefind.js"), layout]).then(function (loaded) {
+      var pagefind = loaded[0];
       // Every address in the index is a whole site path (/cy/timeline/…): without this,
       // Pagefind puts the folder above its bundle (/cy/) in front of it a second time.
       var options = { baseUrl: "/" };
       return pagefind.options(options).then(function () {
-        var merges = [];
-        for (var i = 1; i < Number(words.shards || 1); i++) merges.push(pagefind.mergeIndex(words.bundle + i + "/", options));
-        return Promise.all(merges);
-      }).then(function () { return pagefind.search(query); });
-    }).then(function (search) {
-      all = search.results;
+        return Promise.all(loaded[1].merge.map(function (folder) {
+          return pagefind.mergeIndex(words.bundle + folder, options);
+        }));
+      }).then(function () { return pagefind.search(query); })
+        .then(function (search) { return everyWord(pagefind, search.results, loaded[1]); });
+    }).then(function (results) {
+      all = results;
       document.title = say(words.title, all.length);
       if (!all.length) {
         status.textContent = say(words.noResults, 0);
