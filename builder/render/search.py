@@ -28,12 +28,6 @@ from builder.render.search_log import SearchJob as _LogJob
 FOLDER = "pagefind"
 
 
-def shard_count(pages: int) -> int:
-    """Kept for the outputs planner: the search page no longer depends on the site's size
-    (search.js reads the index's layout from search.json)."""
-    return 1
-
-
 @dataclass(frozen=True)
 class Shard:
     number: int

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from builder.i18n import N_
 from builder.render.plan.common import Output, Plan
-from builder.render.search import shard_count
 from builder.site.index import SiteIndex
 
 # (slug, template, title, description): English message ids.
@@ -33,9 +32,8 @@ def plan_commitments(index: SiteIndex, plan: Plan) -> list[Output]:
 
 def plan_simple(index: SiteIndex, plan: Plan) -> list[Output]:
     _ = plan.gettext
-    shards = shard_count(len(index.pages))
     return [Output(f"{slug}/index.html", template, {"section": slug, "page_title": _(title),
-                                                    "description": _(description), "search_shards": shards})
+                                                    "description": _(description)})
             for slug, template, title, description in SIMPLE]
 
 
