@@ -287,4 +287,4 @@ def axe_source() -> Path:
 
 # All three accessibility engines in one load of each page, shared by test_axe.py and
 # test_engines.py: a session fixture must be defined once, here, to be computed once.
-from .page_checks import page_checks  # noqa: E402,F401
+from .page_checks import page_checks, scripts_url  # noqa: E402,F401

@@ -3,9 +3,9 @@
 axe-core (WCAG 2.2 AA and best practice), HTML_CodeSniffer (WCAG 2 AA errors) and IBM Equal
 Access (accessibility-checker-engine, WCAG 2.2 violations) are injected together into the loaded
 page; then, for each colour scheme in turn (the device preference, through page.emulate_media),
-each engine is run and its results kept apart. Loading a page costs as much as a short engine
-run, so one load for all three engines instead of one per engine saves a third of the time
-without checking less: every page, both schemes, every engine.
+each engine is run and its results kept apart. One load (and one injection of the engines'
+scripts) for all three engines instead of one per engine saves time without checking less:
+every page, both schemes, every engine.
 
 Each engine is first given a canary page with a known barrier, with all three engines injected as
 on a real page: a run that finds nothing there would prove nothing.
@@ -15,6 +15,10 @@ mode) and tests/browser/test_axe.py and test_engines.py each assert on their own
 failure names its site, engine, scheme, page, rule and element."""
 
 from __future__ import annotations
+
+import functools
+import http.server
+import threading
 
 import pytest
 
@@ -70,9 +74,9 @@ CANARY = ('<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
 CANARY_RULES = {"axe": "image-alt", "htmlcs": "H37", "ace": "img_alt_valid"}
 
 
-def _inject(page) -> None:
+def _inject(page, scripts_url: str) -> None:
     for path, _, _ in ENGINES.values():
-        page.add_script_tag(path=str(path))
+        page.add_script_tag(url=f"{scripts_url}/{path.relative_to(NODE_MODULES).as_posix()}")
 
 
 def _run(page, engine: str) -> list:
@@ -80,19 +84,19 @@ def _run(page, engine: str) -> list:
     return page.evaluate(script, argument)
 
 
-def check_canary(page) -> None:
+def check_canary(page, scripts_url: str) -> None:
     """Every engine reports the known barrier on the canary page, all three injected together."""
     page.set_content(CANARY)
-    _inject(page)
+    _inject(page, scripts_url)
     for engine, rule in CANARY_RULES.items():
         found = [problem["id"] for problem in _run(page, engine)]
         assert any(rule in rule_id for rule_id in found), \
             f"{engine} did not report an image without alt text ({rule}) on the canary page: {found}"
 
 
-def check_loaded_page(page, url: str, results: dict) -> None:
+def check_loaded_page(page, scripts_url: str, url: str, results: dict) -> None:
     """All three engines, light and dark, then axe's colour rules in each saved display theme."""
-    _inject(page)
+    _inject(page, scripts_url)
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
@@ -105,6 +109,34 @@ def check_loaded_page(page, url: str, results: dict) -> None:
     page.evaluate("() => document.documentElement.removeAttribute('data-theme')")
 
 
+class _CachedScripts(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+        pass
+
+
+@pytest.fixture(scope="session")
+def scripts_url():
+    """The engines' scripts (node_modules), served over HTTP with a cache header. Given to the
+    page by address rather than as text (add_script_tag(path=...) sends all 1.7 MB through the
+    driver into every page, which took longer than running an engine); by address, Chromium
+    fetches them from its cache and can keep their compiled code."""
+    for path, _, _ in ENGINES.values():
+        require(path.is_file(), f"{path.relative_to(ROOT)} is missing: {NPM_HINT}")
+    handler = functools.partial(_CachedScripts, directory=str(NODE_MODULES))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="http-engines", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _wait_for_search_results(page) -> None:
     page.wait_for_function(
         "() => { const s = document.getElementById('search-status');"
@@ -114,27 +146,25 @@ def _wait_for_search_results(page) -> None:
 
 
 @pytest.fixture(scope="session")
-def page_checks(_shared_page, built_site, site_url) -> dict[tuple[str, str], dict[str, list]]:
+def page_checks(_shared_page, built_site, site_url, scripts_url) -> dict[tuple[str, str], dict[str, list]]:
     """{(engine, mode): {url path: [problems]}} for every page of the site; mode is a colour
     scheme (every engine) or a saved display theme (axe's colour rules). The search page is also
     checked with results showing, under SEARCH_URL."""
-    for path, _, _ in ENGINES.values():
-        require(path.is_file(), f"{path.relative_to(ROOT)} is missing: {NPM_HINT}")
     page = _shared_page
     page.set_viewport_size({"width": 1280, "height": 800})
     results: dict[tuple[str, str], dict[str, list]] = {(engine, scheme): {} for engine in ENGINES
                                                         for scheme in SCHEMES}
     results.update({("axe", theme): {} for theme in SAVED_THEMES})
     try:
-        check_canary(page)
+        check_canary(page, scripts_url)
         for url in built_site.page_urls:
             with opened(page, site_url, url, built_site) as response:
                 assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '-'}"
-                check_loaded_page(page, url, results)
+                check_loaded_page(page, scripts_url, url, results)
         if "search/index.html" in built_site.pages:
             page.goto(site_url + SEARCH_URL, wait_until="load")
             _wait_for_search_results(page)
-            check_loaded_page(page, SEARCH_URL, results)
+            check_loaded_page(page, scripts_url, SEARCH_URL, results)
     finally:
         page.emulate_media(color_scheme="light")
         page.goto("about:blank")
