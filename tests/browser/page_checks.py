@@ -84,8 +84,11 @@ def _run(page, engine: str) -> list:
     return page.evaluate(script, argument)
 
 
-def check_canary(page, scripts_url: str) -> None:
-    """Every engine reports the known barrier on the canary page, all three injected together."""
+def check_canary(page, site_url: str, scripts_url: str) -> None:
+    """Every engine reports the known barrier on the canary page, all three injected together.
+    The canary replaces a page of the site, so it has the site's origin: on about:blank, after
+    the page had shown a site, Chromium refused to load the scripts from the local server."""
+    page.goto(site_url + "/", wait_until="load")
     page.set_content(CANARY)
     _inject(page, scripts_url)
     for engine, rule in CANARY_RULES.items():
@@ -156,7 +159,7 @@ def page_checks(_shared_page, built_site, site_url, scripts_url) -> dict[tuple[s
                                                         for scheme in SCHEMES}
     results.update({("axe", theme): {} for theme in SAVED_THEMES})
     try:
-        check_canary(page, scripts_url)
+        check_canary(page, site_url, scripts_url)
         for url in built_site.page_urls:
             with opened(page, site_url, url, built_site) as response:
                 assert response is not None and response.ok, f"{url}: HTTP {response.status if response else '-'}"
