@@ -283,3 +283,8 @@ def axe_source() -> Path:
     require(AXE_JS.is_file(), f"{AXE_JS.relative_to(ROOT)} is missing: {NPM_HINT}")
     return AXE_JS
 
+
+
+# All three accessibility engines in one load of each page, shared by test_axe.py and
+# test_engines.py: a session fixture must be defined once, here, to be computed once.
+from .page_checks import page_checks, scripts_url  # noqa: E402,F401
