@@ -55,6 +55,7 @@ def profile(site: Path) -> dict[str, float]:
     from builder.content.validate import validate
     from builder.render.outputs import plan_outputs
     from builder.render.pagefind_service import index_shards
+    from builder.incremental import keys
     from builder.render.search import plan_shards, search_documents
     from builder.render.templates import TemplateRenderer
     from builder.site.config import load_config
@@ -126,7 +127,7 @@ def profile(site: Path) -> dict[str, float]:
                 path.write_bytes(text.encode("utf-8"))
 
         timed("write the pages", write)
-        shards = plan_shards(index.pages, html, config.language)
+        shards = plan_shards(index.pages, keys.search_key({}, html, config.language))
         documents = timed("search documents", lambda: [(Path(work) / f"s{s.number}", search_documents(s.pages, html, config.language))
                                                        for s in shards])
         timed("Pagefind (its own process)", lambda: index_shards(documents, config.language.split("-")[0].lower()))

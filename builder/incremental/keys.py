@@ -219,6 +219,17 @@ class RenderKeys:
         return found
 
 
+def search_key(tokens: dict[str, str], html, language: str):
+    """page -> the key of its search document (builder.render.search.search_documents): all
+    that function reads, the page (by its full token), its HTML (by digest) and the
+    language's words (its catalogue)."""
+    from builder.i18n import catalogue_digest
+
+    values = Values(lambda page: tokens.get(page.source) or digest(repr(page).encode()))
+    words = catalogue_digest(language)
+    return lambda page: file_key((values(page), html.sha(page.source), language, words))
+
+
 def machine_key(make, args: tuple, tokens: dict[str, str]) -> str:
     """A machine-readable file's key: the function that makes it and everything it is given,
     pages by their full token (builder.render.feeds)."""

@@ -20,8 +20,7 @@ import html as html_lib
 from dataclasses import dataclass
 
 from builder.content.model import KIND_LABELS
-from builder.hashing import digest
-from builder.i18n import catalogue_digest, format_date, load_translations
+from builder.i18n import format_date, load_translations
 from builder.render.feedback_outputs import entry_html
 from builder.render.search_log import SearchJob as _LogJob
 
@@ -36,12 +35,12 @@ class Shard:
     entries: dict  # address -> digest of what its search document shows
 
 
-def plan_shards(pages, html, language: str) -> list[Shard]:
-    """One entry for the whole site (pure): what each page's search document shows, by address."""
-    words = catalogue_digest(language)  # kind labels and dates are written in the site's language
-    # What a search document shows: the card (address, title, kind, date, summary) and the HTML.
-    entries = {p.url: digest(repr((p.card_token, html.sha(p.source), language, words)).encode()) for p in pages}
-    return [Shard(0, tuple(pages), (tuple(sorted(entries.items())), language, words), entries)]
+def plan_shards(pages, entry_key) -> list[Shard]:
+    """One entry for the whole site (pure): each page's address and the key of its search
+    document, entry_key(page), made by the build cache (builder.incremental.keys.search_key)
+    from everything search_documents reads of it."""
+    entries = {p.url: entry_key(p) for p in pages}
+    return [Shard(0, tuple(pages), tuple(sorted(entries.items())), entries)]
 
 
 def search_documents(pages, html, language: str) -> list[tuple[str, str]]:
