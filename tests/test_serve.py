@@ -201,6 +201,7 @@ def test_a_build_from_another_terminal_while_serving_does_not_confuse_the_server
 def test_a_missing_address_under_cy_gets_the_welsh_404_page(tmp_path):
     """As deploy/nginx.conf does: a reader of the Welsh pages is told "not found" in Welsh."""
     import asyncio
+    import concurrent.futures
 
     from tornado.httpclient import AsyncHTTPClient
     from tornado.httpserver import HTTPServer
@@ -227,7 +228,9 @@ def test_a_missing_address_under_cy_gets_the_welsh_404_page(tmp_path):
             server.stop()
         return found
 
-    found = asyncio.run(fetch_all())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        found = pool.submit(asyncio.run, fetch_all()).result()
     welsh, english = (404, "<body>Heb ddod o hyd i'r dudalen</body>"), (404, "<body>Page not found</body>")
     assert found == {"/cy/no-such-page/": welsh, "/cy/missing.pdf": welsh, "/no-such-page/": english,
                      "/letters/cy/x/": english}
