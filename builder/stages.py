@@ -9,6 +9,8 @@ asked of the memo (builder/incremental), never decided here.
 
 from __future__ import annotations
 
+import functools
+
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -63,6 +65,12 @@ class Site:
     images: dict  # output path -> file in the image store
     targets: LinkTargets
     html: PageHtml  # each published page's HTML, its links resolved
+
+    @functools.cached_property
+    def tokens(self) -> dict[str, str]:
+        """source -> the token of the page as read: what the cache's keys hold for it (made
+        once, for the search and render steps both)."""
+        return {rel: entry.token for rel, entry in self.loaded.items()}
 
 
 def each(stage, items) -> tuple[list, list[ContentError]]:

@@ -50,10 +50,9 @@ def render(site: Site, languages: list[LanguageSite], memo: Memo, intact: bool) 
     staging = publishing.staging_dir(s.output, s.cache_dir)
     publishing.prepare(staging)
     digests, rendered, errors = {}, set(), []
-    tokens = {rel: entry.token for rel, entry in site.loaded.items()}  # what each page was when read
     for ls in languages:
         made, done, problems = _render_language(s, ls.plan, ls.renderer, site.html, ls.index, memo, staging, present,
-                                       tokens, ls.prefix, lambda machine, ls=ls: ls.machine_files(machine, site.config))
+                                       site.tokens, ls.prefix, lambda machine, ls=ls: ls.machine_files(machine, site.config))
         digests.update(made)
         rendered |= done
         errors += problems

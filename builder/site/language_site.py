@@ -104,12 +104,11 @@ def searching(site, languages: list[LanguageSite], memo):
     the body of the `with` plans and renders; it is stopped if that fails. Each language has
     its own shards. The record learns of the new shards only when the body succeeds."""
     s, found = site.settings, []
-    tokens = {rel: entry.token for rel, entry in site.loaded.items()}  # what each page was when read
     try:
         for ls in languages:
             step = "search-" + ls.language if ls.prefix else "search"
             folder = s.cache_dir / step
-            shards = plan_shards(ls.index.pages, keys.search_key(tokens, site.html, ls.language))
+            shards = plan_shards(ls.index.pages, keys.search_key(site.tokens, site.html, ls.language))
             stale = [shard for shard in shards if memo.get(step, str(shard.number), shard.key) is None
                      or not (folder / f"shard-{shard.number}" / "result").is_dir()]
             job = SearchJob(folder, shards, stale if s.search_now else [], site.html, ls.language, s.jobs)
